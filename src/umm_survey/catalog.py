@@ -1,0 +1,158 @@
+"""The validated, cross-linked set of records, and the one function that builds it.
+
+``load_catalog(data_dir)`` reads ``taxonomy.yaml`` and every ``<kind>/<id>.yaml``, validates
+each record, runs the catalogue-wide checks and returns the catalogue with every problem
+found, sorted. Node trees are dropped after each file is validated (they cost far more
+memory than the records); the few files a check complains about are parsed again to find
+the line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks
+from .diagnostics import Diagnostic, error
+from .load import Document, locate, read_file
+from .schema import KIND_SCHEMAS, SLUG_RE, Benchmark, Dataset, Model, Resource, Taxonomy
+from .validate import to_record
+
+KINDS = tuple(KIND_SCHEMAS)  # ("models", "benchmarks", "datasets")
+TAXONOMY_FILE = "taxonomy.yaml"
+
+Record = Model | Benchmark | Dataset
+
+
+@dataclass
+class Catalog:
+    taxonomy: Taxonomy
+    models: dict[str, Model] = field(default_factory=dict)
+    benchmarks: dict[str, Benchmark] = field(default_factory=dict)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    # (kind, id) -> path shown to users and used for "edit this page" links
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def by_kind(self) -> dict[str, dict[str, Record]]:
+        return {"models": self.models, "benchmarks": self.benchmarks, "datasets": self.datasets}
+
+    def records(self) -> Iterator[tuple[str, Record]]:
+        for kind, records in self.by_kind().items():
+            for record in records.values():
+                yield kind, record
+
+    def get(self, kind: str, record_id: str) -> Record:
+        return self.by_kind()[kind][record_id]
+
+    def path(self, kind: str, record_id: str) -> str:
+        return self.paths[(kind, record_id)]
+
+    def resources(self) -> Iterator[tuple[str, Resource]]:
+        yield from (("benchmarks", b) for b in self.benchmarks.values())
+        yield from (("datasets", d) for d in self.datasets.values())
+
+
+@dataclass
+class Loaded:
+    catalog: Catalog | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def display_path(path: Path) -> str:
+    """Path as the user will want to click it: relative to the working folder if inside."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path.as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+
+
+def record_files(data_dir: Path, kind: str) -> tuple[list[Path], list[Diagnostic]]:
+    folder = data_dir / kind
+    if not folder.is_dir():
+        return [], []
+    files, problems = [], []
+    for entry in sorted(folder.iterdir()):
+        shown = display_path(entry)
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix != ".yaml" or not entry.is_file() or entry.is_symlink():
+            problems.append(
+                error(shown, 1, 1, f"unexpected file in {kind}/: records are <id>.yaml files")
+            )
+            continue
+        if not SLUG_RE.fullmatch(entry.stem):
+            problems.append(
+                error(
+                    shown,
+                    1,
+                    1,
+                    f"file name '{entry.name}' is not an id: use lowercase letters, digits and dashes",
+                )
+            )
+            continue
+        files.append(entry)
+    return files, problems
+
+
+def load_taxonomy(data_dir: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
+    path = data_dir / TAXONOMY_FILE
+    if not path.is_file():
+        return None, [error(display_path(path), 1, 1, "missing taxonomy file")]
+    doc = read_file(path, display_path(path))
+    taxonomy, problems = to_record(doc, Taxonomy)
+    return taxonomy, problems  # type: ignore[return-value]
+
+
+def load_record(
+    path: Path, kind: str, taxonomy: Taxonomy
+) -> tuple[Record | None, list[Diagnostic]]:
+    doc = read_file(path, display_path(path))
+    record, problems = to_record(doc, KIND_SCHEMAS[kind], {"taxonomy": taxonomy})
+    if record is not None and record.id != path.stem:  # type: ignore[attr-defined]
+        problems.append(
+            doc.at(
+                ("id",),
+                f"id '{record.id}' differs from the file name '{path.name}'; they must be equal",  # type: ignore[attr-defined]
+            )
+        )
+        return None, problems
+    return record, problems  # type: ignore[return-value]
+
+
+def load_catalog(data_dir: Path) -> Loaded:
+    taxonomy, diagnostics = load_taxonomy(data_dir)
+    if taxonomy is None:
+        return Loaded(None, sorted(set(diagnostics)))
+    catalog = Catalog(taxonomy)
+    for kind in KINDS:
+        files, problems = record_files(data_dir, kind)
+        diagnostics.extend(problems)
+        target = catalog.by_kind()[kind]
+        for path in files:
+            record, problems = load_record(path, kind, taxonomy)
+            diagnostics.extend(problems)
+            if record is not None:
+                target[record.id] = record  # type: ignore[assignment]
+                catalog.paths[(kind, record.id)] = display_path(path)
+    diagnostics.extend(resolve(checks.run_all(catalog), catalog))
+    return Loaded(catalog, sorted(set(diagnostics)))
+
+
+def resolve(findings: list[checks.Finding], catalog: Catalog) -> list[Diagnostic]:
+    """Give each finding its line and column, parsing each named file once."""
+    docs: dict[str, Document] = {}
+    out = []
+    for f in findings:
+        shown = catalog.path(f.kind, f.record_id)
+        if shown not in docs:
+            docs[shown] = read_file(Path(shown), shown)
+        line, col = locate(docs[shown].root, f.loc, key=f.at_key)
+        out.append(Diagnostic(shown, line, col, f.severity, f.message))  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,183 @@
+"""Catalogue-wide rules: what no single record can know about itself.
+
+Each rule walks the catalogue once and groups by key (arXiv id, normalised title, id), so
+the cost grows linearly with the number of records. Rules return :class:`Finding` values
+that name a record and a location inside it; :mod:`catalog` turns them into positioned
+diagnostics.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from .schema import REF_RE, Resource
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+# Fields whose values are claims about the model that a source must support.
+SOURCED_FIELDS = (
+    "taxonomy",
+    "modalities",
+    "understanding_encoder",
+    "generation_tokenizer",
+    "attention",
+    "backbone",
+    "parameters",
+    "training_data",
+    "results",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "models", "benchmarks" or "datasets"
+    record_id: str
+    loc: tuple[str | int, ...]
+    severity: str
+    message: str
+    at_key: bool = False
+
+
+def run_all(catalog: Catalog) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in (shared_papers, references, dates, sourcing):
+        findings.extend(rule(catalog))
+    return findings
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", title.casefold()).strip()
+
+
+def _linked(catalog: Catalog, a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Records of a shared paper are fine when one names the other in ``related``."""
+    for x, y in ((a, b), (b, a)):
+        record = catalog.get(*x)
+        if isinstance(record, Resource) and f"{y[0][:-1]}:{y[1]}" in record.related:
+            return True
+    return False
+
+
+def shared_papers(catalog: Catalog) -> Iterator[Finding]:
+    """Two records for one paper: one has the wrong arXiv id, or they are one artefact."""
+    for field, keyfn, label in (
+        ("arxiv", lambda p: p.arxiv, "arXiv id"),
+        ("title", lambda p: _title_key(p.title), "title"),
+    ):
+        groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for kind, record in catalog.records():
+            if record.paper is not None and keyfn(record.paper):
+                groups[keyfn(record.paper)].append((kind, record.id))
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            for me in members:
+                others = [o for o in members if o != me and not _linked(catalog, me, o)]
+                if not others:
+                    continue
+                value = getattr(catalog.get(*me).paper, field)
+                names = ", ".join(f"{catalog.path(*o)}" for o in others)
+                yield Finding(
+                    me[0],
+                    me[1],
+                    ("paper", field),
+                    "error",
+                    f"{label} '{value}' is also used by {names}; one of them is wrong, "
+                    "or they are one artefact and should name each other in 'related'",
+                )
+
+
+def _missing(kind: str, ref: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(ref, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {kind} '{ref}': there is no data/{kind}s/{ref}.yaml{hint}"
+
+
+def references(catalog: Catalog) -> Iterator[Finding]:
+    ids = {kind: set(records) for kind, records in catalog.by_kind().items()}
+    sorted_ids = {kind: sorted(v) for kind, v in ids.items()}
+
+    def check(kind: str, ref: str) -> str | None:
+        if ref in ids[kind + "s"]:
+            return None
+        return _missing(kind, ref, sorted_ids[kind + "s"])
+
+    for model in catalog.models.values():
+        for i, ds in enumerate(model.training_data):
+            if msg := check("dataset", ds):
+                yield Finding("models", model.id, ("training_data", i), "error", msg)
+        for i, res in enumerate(model.results):
+            if msg := check("benchmark", res.benchmark):
+                yield Finding("models", model.id, ("results", i, "benchmark"), "error", msg)
+        if model.base_model and (msg := check("model", model.base_model)):
+            yield Finding("models", model.id, ("base_model",), "error", msg)
+    for kind, records in (("benchmarks", catalog.benchmarks), ("datasets", catalog.datasets)):
+        for record in records.values():
+            for i, ref in enumerate(record.related):
+                m = REF_RE.fullmatch(ref)
+                assert m is not None  # the schema checked the form
+                if msg := check(m.group(1), m.group(2)):
+                    yield Finding(kind, record.id, ("related", i), "error", msg)
+
+
+def month_gap(arxiv: str, date: str) -> int:
+    """Months between the arXiv id's year-month and a YYYY-MM-DD date."""
+    year, month = 2000 + int(arxiv[:2]), int(arxiv[2:4])
+    return abs((int(date[:4]) * 12 + int(date[5:7])) - (year * 12 + month))
+
+
+def dates(catalog: Catalog) -> Iterator[Finding]:
+    for kind, record in catalog.records():
+        paper = record.paper
+        if paper is None or not paper.arxiv or not paper.date or paper.date_note:
+            continue
+        gap = month_gap(paper.arxiv, paper.date)
+        if gap > 1:
+            yield Finding(
+                kind,
+                record.id,
+                ("paper", "date"),
+                "warning",
+                f"date {paper.date} is {gap} months from arXiv id {paper.arxiv} "
+                f"(20{paper.arxiv[:2]}-{paper.arxiv[2:4]}); fix it, or explain it in paper.date_note",
+            )
+
+
+def sourcing(catalog: Catalog) -> Iterator[Finding]:
+    """Every filled claim is covered by a source, and third-party scores name theirs."""
+    for model in catalog.models.values():
+        covered = {c for s in model.sources for c in s.covers}
+        for field in SOURCED_FIELDS:
+            if _filled(getattr(model, field)) and field not in covered:
+                yield Finding(
+                    "models",
+                    model.id,
+                    (field,),
+                    "error",
+                    f"'{field}' is filled but no entry in 'sources' covers it; "
+                    f"add '{field}' to the 'covers' list of the source it was read in",
+                    at_key=True,
+                )
+        for i, res in enumerate(model.results):
+            if res.reported_by == "third-party" and not res.source:
+                yield Finding(
+                    "models",
+                    model.id,
+                    ("results", i, "reported_by"),
+                    "error",
+                    "a third-party score needs 'source': the URL it was read at",
+                )
+
+
+def _filled(value: object) -> bool:
+    if isinstance(value, BaseModel):
+        return bool(value.model_dump(exclude_none=True, exclude_defaults=True))
+    return value not in (None, "", [])
