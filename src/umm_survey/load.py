@@ -125,7 +125,7 @@ def parse_text(text: str, display: str) -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        doc.diagnostics.append(_syntax_error(display, exc))
+        doc.diagnostics.append(_syntax_error(display, exc, text))
         return doc
     except yaml.YAMLError as exc:
         doc.diagnostics.append(error(display, 1, 1, f"YAML error: {exc}"))
@@ -139,6 +139,12 @@ def parse_text(text: str, display: str) -> Document:
         return doc
     if root is None:
         doc.diagnostics.append(error(display, 1, 1, "file is empty; a record is a mapping of keys"))
+        return doc
+    if ("&" in text or "*" in text) and (anchors := _anchor_lines(text)):
+        doc.diagnostics.extend(
+            error(display, line, col, "anchors and aliases (&name, *name) are not allowed in records")
+            for line, col in anchors
+        )
         return doc
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
@@ -159,11 +165,23 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _anchor_lines(text: str) -> list[tuple[int, int]]:
+    """The first anchor or alias on each line, as (line, column); a bomb is never expanded."""
+    found: dict[int, int] = {}
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1
+            found.setdefault(line, event.start_mark.column + 1)
+    return sorted(found.items())
+
+
+def _syntax_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
-    if "'\\t'" in problem or "\t" in problem:
+    lines = text.splitlines()
+    at_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+    if at_tab or "'\\t'" in problem:
         message = "tab character: YAML indentation must use spaces"
     else:
         message = f"YAML syntax error: {problem}"
