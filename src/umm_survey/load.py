@@ -142,7 +142,9 @@ def parse_text(text: str, display: str) -> Document:
         return doc
     if ("&" in text or "*" in text) and (anchors := _anchor_lines(text)):
         doc.diagnostics.extend(
-            error(display, line, col, "anchors and aliases (&name, *name) are not allowed in records")
+            error(
+                display, line, col, "anchors and aliases (&name, *name) are not allowed in records"
+            )
             for line, col in anchors
         )
         return doc
@@ -180,7 +182,9 @@ def _syntax_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnos
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
     lines = text.splitlines()
-    at_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+    at_tab = (
+        mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+    )
     if at_tab or "'\\t'" in problem:
         message = "tab character: YAML indentation must use spaces"
     else:

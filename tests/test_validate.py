@@ -1,0 +1,154 @@
+"""Every error class of one record, with its exact position and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from umm_survey.catalog import load_catalog
+
+
+def problems(data: Path) -> list[str]:
+    return [str(d).replace(str(data.parent) + "/", "") for d in load_catalog(data).diagnostics]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_fixture_catalogue_is_clean(mini: Path) -> None:
+    loaded = load_catalog(mini)
+    assert loaded.diagnostics == []
+    assert loaded.catalog is not None
+    assert sorted(loaded.catalog.models) == ["alpha", "beta"]
+
+
+CASES = [
+    # (old text, new text, expected diagnostic)
+    (
+        "name: Alpha\n",
+        "name: Alpha\nnmae: x\n",
+        "data/models/alpha.yaml:4:1: error: unknown key 'nmae' in the record; did you mean 'name'?",
+    ),
+    (
+        "  codebook_size: 8192\ngeneration",
+        "  codebok_size: 8192\ngeneration",
+        "data/models/alpha.yaml:25:3: error: unknown key 'codebok_size' in understanding_encoder;"
+        " did you mean 'codebook_size'?",
+    ),
+    (
+        "arxiv: '2410.10000'",
+        "arxiv: 2410.10000",
+        "data/models/alpha.yaml:10:10: error: paper.arxiv: YAML reads unquoted `2410.10000` as the"
+        ' number 2410.1, losing its exact digits; write "2410.10000" in quotes',
+    ),
+    (
+        "attention: causal",
+        "attention: no",
+        "data/models/alpha.yaml:30:12: error: attention: YAML 1.1 reads unquoted `no` as the boolean"
+        ' false; write "no"',
+    ),
+    (
+        "  codebook_size: 8192\ngeneration",
+        "  codebook_size: '8192'\ngeneration",
+        "data/models/alpha.yaml:25:18: error: understanding_encoder.codebook_size: Input should be"
+        " a valid integer",
+    ),
+    (
+        "code: https://github.com/example/alpha",
+        "code: javascript:alert(1)",
+        "data/models/alpha.yaml:15:9: error: links.code: only http(s) URLs are allowed, not"
+        " 'javascript:alert(1)'",
+    ),
+    (
+        "paradigm: autoregressive",
+        "paradigm: autoregresive",
+        "data/models/alpha.yaml:17:13: error: taxonomy.paradigm: unknown paradigm 'autoregresive'"
+        " (known: diffusion, autoregressive, hybrid); did you mean 'autoregressive'?",
+    ),
+    (
+        "name: Alpha\n",
+        "",
+        "data/models/alpha.yaml:2:1: error: missing required key 'name'",
+    ),
+    (
+        "id: alpha",
+        "id: alpha2",
+        "data/models/alpha.yaml:2:5: error: id 'alpha2' differs from the file name 'alpha.yaml';"
+        " they must be equal",
+    ),
+    (
+        "training_data: [pixset]",
+        "training_data: [pixset, nope]",
+        "data/models/alpha.yaml:34:25: error: unknown dataset 'nope': there is no"
+        " data/datasets/nope.yaml",
+    ),
+    (
+        "- benchmark: mmmu",
+        "- benchmark: mmmuu",
+        "data/models/alpha.yaml:44:14: error: unknown benchmark 'mmmuu': there is no"
+        " data/benchmarks/mmmuu.yaml; did you mean 'mmmu'?",
+    ),
+    (
+        "date: '2024-10-14'",
+        "date: '2023-01-14'",
+        "data/models/alpha.yaml:11:9: warning: date 2023-01-14 is 21 months from arXiv id"
+        " 2410.10000 (2024-10); fix it, or explain it in paper.date_note",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), CASES, ids=[c[1].split(":")[0].strip() or "delete" for c in CASES]
+)
+def test_one_error_class(mini: Path, old: str, new: str, expected: str) -> None:
+    edit(mini / "models" / "alpha.yaml", old, new)
+    assert problems(mini) == [expected]
+
+
+def test_a_date_note_silences_the_date_warning(mini: Path) -> None:
+    edit(
+        mini / "models" / "alpha.yaml",
+        "date: '2024-10-14'",
+        "date: '2023-01-14'\n  date_note: first shown at a workshop before the arXiv post",
+    )
+    assert problems(mini) == []
+
+
+def test_bad_file_names_and_shared_papers(mini: Path) -> None:
+    (mini / "models" / "Bad_Name.yaml").write_text("id: bad_name\nname: B\n", encoding="utf-8")
+    beta = (mini / "models" / "beta.yaml").read_text(encoding="utf-8")
+    (mini / "models" / "gamma.yaml").write_text(beta.replace("id: beta", "id: gamma"), "utf-8")
+    assert problems(mini) == [
+        "data/models/Bad_Name.yaml:1:1: error: file name 'Bad_Name.yaml' is not an id: use"
+        " lowercase letters, digits and dashes",
+        "data/models/beta.yaml:5:10: error: title 'Beta: Diffusion for Everything' is also used by"
+        " data/models/gamma.yaml; one of them is wrong, or they are one artefact and should name"
+        " each other in 'related'",
+        "data/models/beta.yaml:8:10: error: arXiv id '2501.00123' is also used by"
+        " data/models/gamma.yaml; one of them is wrong, or they are one artefact and should name"
+        " each other in 'related'",
+        "data/models/gamma.yaml:5:10: error: title 'Beta: Diffusion for Everything' is also used"
+        " by data/models/beta.yaml; one of them is wrong, or they are one artefact and should name"
+        " each other in 'related'",
+        "data/models/gamma.yaml:8:10: error: arXiv id '2501.00123' is also used by"
+        " data/models/beta.yaml; one of them is wrong, or they are one artefact and should name"
+        " each other in 'related'",
+    ]
+
+
+def test_every_problem_of_every_file_is_reported_in_one_run(mini: Path) -> None:
+    edit(mini / "models" / "alpha.yaml", "name: Alpha\n", "name: Alpha\nnmae: x\n")
+    edit(mini / "models" / "alpha.yaml", "attention: causal", "attention: yes")
+    edit(mini / "models" / "beta.yaml", "  - Grace Hopper", "  - Grace Hopper\n   bad: indent")
+    (mini / "datasets" / "tabbed.yaml").write_text("id: tabbed\n\tname: T\n", encoding="utf-8")
+    found = problems(mini)
+    assert [f.split(": error:")[0] for f in found] == [
+        "data/datasets/tabbed.yaml:2:1",
+        "data/models/alpha.yaml:4:1",
+        "data/models/alpha.yaml:31:12",
+        "data/models/beta.yaml:8:7",
+    ]
