@@ -15,6 +15,8 @@ import typer
 from . import catalog as catalog_mod
 from . import importer as importer_mod
 from .diagnostics import Diagnostic, format_all, has_errors
+from .export import bibtex as bibtex_mod
+from .render import build as build_mod
 from .stats import report
 
 app = typer.Typer(
@@ -99,6 +101,128 @@ def import_awesome_md(
     for label, count in result.counts.items():
         typer.echo(f"{count:>4}  {label}")
     typer.echo(f"wrote {written} records, kept {kept} existing, {len(diagnostics)} rows reported")
+
+
+TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Folder of page templates.")]
+
+
+def _build(data: Path, site: Path, docs: Path, templates: Path, config: Path) -> None:
+    catalog = load_or_exit(data)
+    try:
+        written = build_mod.build_site(
+            catalog,
+            root=Path.cwd(),
+            templates=templates,
+            docs=docs,
+            site=site,
+            config_file=config,
+        )
+    except build_mod.BuildError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        typer.echo("the previous site/ and docs/ were left as they were", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"{len(written.changed)} generated pages written, {written.unchanged} unchanged, "
+        f"{len(written.removed)} removed; site in {site}/",
+        err=True,
+    )
+
+
+@app.command()
+def build(
+    data: DataOpt = Path("data"),
+    site: Annotated[Path, typer.Option("--site", help="Where the website goes.")] = Path("site"),
+    docs: Annotated[
+        Path, typer.Option("--docs", help="Pages folder (generated part is git-ignored).")
+    ] = Path("docs"),
+    templates: TemplatesOpt = Path("templates"),
+    config: Annotated[Path, typer.Option("--config", help="mkdocs configuration.")] = Path(
+        "mkdocs.yml"
+    ),
+) -> None:
+    """Validate data/, render the pages into docs/ and build the website into site/.
+
+    A failing stage leaves the previous site/ and docs/ untouched.
+    """
+    _build(data, site, docs, templates, config)
+
+
+@app.command()
+def serve(
+    data: DataOpt = Path("data"),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    templates: TemplatesOpt = Path("templates"),
+) -> None:
+    """Build, serve site/ on localhost and rebuild when data/, templates/ or docs/ change."""
+    from .serve import serve_forever
+
+    serve_forever(
+        lambda: _build(data, Path("site"), Path("docs"), templates, Path("mkdocs.yml")),
+        [data, templates, Path("docs")],
+        Path("site"),
+        port,
+    )
+
+
+@app.command()
+def bib(
+    ids: Annotated[list[str] | None, typer.Argument(help="Record ids (default: all).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
+    ] = None,
+    paradigm: Annotated[str | None, typer.Option(help="Only models of this paradigm.")] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Only models of this visual encoding.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="model, benchmark or dataset.")] = None,
+    ascii_only: Annotated[
+        bool, typer.Option("--ascii", help="LaTeX escapes instead of UTF-8.")
+    ] = False,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write BibTeX entries for all records with a paper, or a selection."""
+    catalog = load_or_exit(data)
+    if kind is not None and kind not in ("model", "benchmark", "dataset"):
+        typer.echo(f"error: --kind must be model, benchmark or dataset, not '{kind}'", err=True)
+        raise typer.Exit(2)
+    for opt, group in ((paradigm, "paradigms"), (encoding, "encodings")):
+        if opt is not None and opt not in catalog.taxonomy.ids(group):
+            known = ", ".join(catalog.taxonomy.ids(group))
+            typer.echo(f"error: unknown {group[:-1]} '{opt}' (known: {known})", err=True)
+            raise typer.Exit(2)
+    chosen = []
+    wanted_ids = set(ids or [])
+    for k, record in catalog.records():
+        if kind and k != kind + "s":
+            continue
+        if wanted_ids and record.id not in wanted_ids:
+            continue
+        if paradigm or encoding:
+            tax = getattr(record, "taxonomy", None)
+            if (
+                tax is None
+                or (paradigm and tax.paradigm != paradigm)
+                or (encoding and tax.encoding != encoding)
+            ):
+                continue
+        chosen.append((k, record.id))
+    unknown_ids = wanted_ids - {rid for _, rid in chosen}
+    if unknown_ids:
+        typer.echo(f"error: no record with id {', '.join(sorted(unknown_ids))}", err=True)
+        raise typer.Exit(2)
+    for k, rid in chosen:
+        record = catalog.get(k, rid)
+        if record.paper is not None and not record.paper.authors:
+            typer.echo(
+                f"{catalog.path(k, rid)}:1:1: warning: no authors; the entry has none", err=True
+            )
+    cited = bibtex_mod.entries(catalog, chosen, ascii_only=ascii_only)
+    text = bibtex_mod.to_bibtex(cited)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {len(cited)} entries to {output}", err=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point

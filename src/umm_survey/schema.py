@@ -28,6 +28,7 @@ from pydantic import (
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARXIV_RE = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
 DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
+ARXIV_CLASS_RE = re.compile(r"[a-z-]+(\.[A-Za-z-]+)?")
 PARAMS_RE = re.compile(r"\d+(?:\.\d+)?[KMBT](?:-A\d+(?:\.\d+)?[KMBT])?")
 
 MAX_SLUG = 64
@@ -107,6 +108,12 @@ def _doi(value: str) -> str:
     return value
 
 
+def _arxiv_class(value: str) -> str:
+    if not ARXIV_CLASS_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not an arXiv category such as cs.CV")
+    return value
+
+
 def _params(value: str) -> str:
     if not PARAMS_RE.fullmatch(value):
         raise ValueError(
@@ -122,6 +129,7 @@ ArxivId = Annotated[str, AfterValidator(_arxiv)]
 IsoDate = Annotated[str, AfterValidator(_iso_date)]
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 Doi = Annotated[str, AfterValidator(_doi)]
+ArxivClass = Annotated[str, AfterValidator(_arxiv_class)]
 ParamCount = Annotated[str, AfterValidator(_params)]
 
 
@@ -153,6 +161,7 @@ class Paper(Strict):
     venue: Line | None = None
     doi: Doi | None = None
     url: HttpUrl | None = None
+    primary_class: ArxivClass | None = None
 
 
 class Links(Strict):

@@ -1,0 +1,1 @@
+"""Exports of the catalogue: BibTeX, JSON, CSV and the awesome-style list."""

@@ -1,0 +1,193 @@
+"""What each page needs, computed from the catalogue as plain values.
+
+Templates only lay these values out. Everything here is deterministic: lists are sorted
+by explicit keys, never by dict or set order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from ..schema import Model, Resource, Result
+from ..stats import RESOURCE_FIELDS, category_counts, completeness, model_completeness
+
+NEWEST = 10
+# modalities that make a model "any-to-any" beyond text and images
+_BEYOND_TEXT_IMAGE = {"video", "audio", "speech", "music", "3d", "action"}
+
+
+def model_url(model_id: str) -> str:
+    return f"models/{model_id}.md"
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", name.casefold())
+
+
+def sort_date(model: Model) -> tuple[str, str]:
+    return (model.paper.date or "9999", model.id)
+
+
+def params_of(model: Model) -> str | None:
+    if model.parameters:
+        return model.parameters
+    return model.backbone.params if model.backbone and model.backbone.params else None
+
+
+def is_any_to_any(model: Model) -> bool:
+    if model.survey_section == "any-to-any":
+        return True
+    mods = model.modalities
+    return bool(mods and _BEYOND_TEXT_IMAGE & (set(mods.input) | set(mods.output)))
+
+
+@dataclass(frozen=True)
+class Score:
+    model: Model
+    result: Result
+    rank: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """One ranking: results measured the same way (metric, split, scale, protocol, source)."""
+
+    metric: str
+    split: str | None
+    scale: str
+    protocol: str
+    reported_by: str
+    scores: list[Score]
+
+    @property
+    def label(self) -> str:
+        parts = [self.metric]
+        if self.split:
+            parts.append(f"split {self.split}")
+        parts.append(f"scale {self.scale}")
+        if self.protocol != "standard":
+            parts.append(self.protocol)
+        parts.append("self-reported" if self.reported_by == "self" else "third-party")
+        return ", ".join(parts)
+
+
+@dataclass
+class Site:
+    catalog: Catalog
+    by_paradigm: dict[str, list[Model]] = field(default_factory=dict)
+    by_pair: dict[tuple[str, str], list[Model]] = field(default_factory=dict)
+    any_to_any: list[Model] = field(default_factory=list)
+    boards: dict[str, list[Board]] = field(default_factory=dict)
+    users: dict[tuple[str, str], list[Model]] = field(default_factory=dict)
+    related: dict[str, dict[str, list[Model]]] = field(default_factory=dict)
+    newest: list[Model] = field(default_factory=list)
+    timeline: list[Model] = field(default_factory=list)
+    models: list[Model] = field(default_factory=list)
+
+
+def build_site(catalog: Catalog) -> Site:
+    site = Site(catalog)
+    models = sorted(catalog.models.values(), key=sort_date)
+    site.models = models
+    site.timeline = [m for m in models if m.paper.date]
+    for p in catalog.taxonomy.paradigms:
+        site.by_paradigm[p.id] = [m for m in models if m.taxonomy.paradigm == p.id]
+        for e in catalog.taxonomy.encodings:
+            members = [m for m in site.by_paradigm[p.id] if m.taxonomy.encoding == e.id]
+            if members:
+                site.by_pair[(p.id, e.id)] = members
+    site.any_to_any = [m for m in models if is_any_to_any(m)]
+    site.newest = sorted(models, key=lambda m: (m.added, m.paper.date or "", m.id), reverse=True)[
+        :NEWEST
+    ]
+    site.boards = _boards(catalog, models)
+    site.users = _users(models)
+    site.related = _related(models)
+    return site
+
+
+def _boards(catalog: Catalog, models: list[Model]) -> dict[str, list[Board]]:
+    groups: dict[str, dict[tuple, list[tuple[Model, Result]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for m in models:
+        for r in m.results:
+            key = (r.metric, r.split or "", r.scale, r.protocol, r.reported_by)
+            groups[r.benchmark][key].append((m, r))
+    out: dict[str, list[Board]] = {}
+    for bench in sorted(groups):
+        boards = []
+        for key in sorted(groups[bench], key=lambda k: (-len(groups[bench][k]), k)):
+            rows = sorted(
+                groups[bench][key], key=lambda mr: (-mr[1].value, mr[0].id, mr[1].setting or "")
+            )
+            scores, rank, last = [], 0, None
+            for i, (m, r) in enumerate(rows, start=1):
+                if r.value != last:
+                    rank, last = i, r.value
+                scores.append(Score(m, r, rank))
+            metric, split, scale, protocol, reported_by = key
+            boards.append(Board(metric, split or None, scale, protocol, reported_by, scores))
+        out[bench] = boards
+    return out
+
+
+def _users(models: list[Model]) -> dict[tuple[str, str], list[Model]]:
+    """Back-links: the models that train on a dataset or report a benchmark."""
+    users: dict[tuple[str, str], list[Model]] = defaultdict(list)
+    for m in models:
+        for d in sorted(set(m.training_data)):
+            users[("datasets", d)].append(m)
+        for b in sorted({r.benchmark for r in m.results}):
+            users[("benchmarks", b)].append(m)
+    return dict(users)
+
+
+def _related(models: list[Model]) -> dict[str, dict[str, list[Model]]]:
+    """Per model: others with the same generation tokenizer, encoding or backbone."""
+    index: dict[str, dict[str, list[Model]]] = {
+        "same generation tokenizer": defaultdict(list),
+        "same visual encoding": defaultdict(list),
+        "same backbone": defaultdict(list),
+    }
+
+    def keys(m: Model) -> dict[str, str | None]:
+        return {
+            "same generation tokenizer": _norm(m.generation_tokenizer.name)
+            if m.generation_tokenizer
+            else None,
+            "same visual encoding": f"{m.taxonomy.paradigm}/{m.taxonomy.encoding}"
+            if m.taxonomy.encoding
+            else None,
+            "same backbone": _norm(m.backbone.name) if m.backbone else None,
+        }
+
+    for m in models:
+        for label, k in keys(m).items():
+            if k:
+                index[label][k].append(m)
+    out: dict[str, dict[str, list[Model]]] = {}
+    for m in models:
+        out[m.id] = {
+            label: [o for o in index[label][k] if o.id != m.id]
+            for label, k in keys(m).items()
+            if k and len(index[label][k]) > 1
+        }
+    return out
+
+
+def home_stats(catalog: Catalog) -> dict:
+    resources = list(catalog.benchmarks.values()) + list(catalog.datasets.values())
+    return {
+        "counts": category_counts(catalog),
+        "models": model_completeness(catalog),
+        "resources": completeness(resources, RESOURCE_FIELDS),
+    }
+
+
+def resource_kind_records(catalog: Catalog, kind: str) -> list[Resource]:
+    records = catalog.benchmarks if kind == "benchmarks" else catalog.datasets
+    return sorted(records.values(), key=lambda r: (r.name.casefold(), r.id))
