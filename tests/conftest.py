@@ -28,3 +28,15 @@ def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(REPO / "data" / "taxonomy.yaml", data / "taxonomy.yaml")
     monkeypatch.chdir(tmp_path)
     return data
+
+
+def require_tool(name: str) -> str:
+    """Path of a system tool; skip without it, except in CI (.ci/run installs them all)."""
+    import os
+
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("UMM_REQUIRE_TOOLS"):
+        pytest.fail(f"{name} is not installed; .ci/run should have installed it")
+    pytest.skip(f"{name} is not installed")

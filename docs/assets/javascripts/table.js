@@ -85,11 +85,14 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
+  // setUp is idempotent: run it when the page is ready, and again after each instant
+  // navigation of mkdocs-material (document$), which swaps the page without a reload.
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();
+  }
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
   }
 })();

@@ -1,0 +1,304 @@
+"""The website: hostile text stays text, builds are atomic and deterministic, links resolve."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from umm_survey.catalog import load_catalog
+from umm_survey.render import escape
+from umm_survey.render.build import BuildError, build_site
+from umm_survey.render.pages import render_site
+
+from .conftest import REPO, require_tool
+
+HOSTILE_NAME = "Alpha <script>alert(1)</script> | x"
+HOSTILE_TITLE = "Alpha: </title><script>alert(2)</script> [a](javascript:alert(3)) | cell"
+HOSTILE_NOTES = "<img src=x onerror=alert(4)>\n# not a heading\n{: onclick=alert(5) }"
+
+
+def make_hostile(data: Path) -> None:
+    path = data / "models" / "alpha.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("name: Alpha\n", f"name: '{HOSTILE_NAME}'\n")
+    text = text.replace("title: 'Alpha: A Unified Model for Testing'", f"title: '{HOSTILE_TITLE}'")
+    text = text.replace("  name: LLaMA-2\n", "  name: 'LLaMA-2 {: onerror=alert(6) }'\n")
+    notes = HOSTILE_NOTES.replace("\n", "\\n")
+    text = text.replace("added: '2026-11-01'", f"notes: \"{notes}\"\nadded: '2026-11-01'")
+    path.write_text(text, encoding="utf-8")
+
+
+def project(tmp: Path, data: Path) -> Path:
+    """A project folder as a build expects it: data, templates, docs, mkdocs.yml, hook."""
+    root = tmp / "proj"
+    root.mkdir()
+    shutil.copytree(data, root / "data")
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=_only_tracked_docs)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    hook = root / "src" / "umm_survey" / "render"
+    hook.mkdir(parents=True)
+    shutil.copy(REPO / "src" / "umm_survey" / "render" / "mkdocs_hooks.py", hook)
+    return root
+
+
+def _only_tracked_docs(folder: str, names: list[str]) -> list[str]:
+    generated = {
+        "index.md",
+        "whats-new.md",
+        "taxonomy",
+        "models",
+        "leaderboards",
+        "benchmarks",
+        "datasets",
+        "downloads",
+        ".umm-generated",
+    }
+    return [n for n in names if Path(folder) == REPO / "docs" and n in generated]
+
+
+def build(root: Path) -> None:
+    loaded = load_catalog(root / "data")
+    assert loaded.catalog is not None, loaded.diagnostics
+    build_site(
+        loaded.catalog,
+        root=root,
+        templates=root / "templates",
+        docs=root / "docs",
+        site=root / "site",
+        config_file=root / "mkdocs.yml",
+    )
+
+
+def test_escape_for_markdown_and_urls() -> None:
+    assert escape.md("a|b") == "a\\|b"
+    assert escape.md("x\n# h") == "x \\# h"
+    assert escape.md("<b>") == "&lt;b&gt;"
+    assert escape.md_link("t", "javascript:alert(1)") == "t"
+    assert escape.md_link("t", "https://e.org/a_(b)") == "[t](https://e.org/a_%28b%29)"
+    assert escape.page_title("</title><script>") == '"&lt;/title&gt;&lt;script&gt;"'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("hostile")
+    data = tmp / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "mini", data)
+    shutil.copy(REPO / "data" / "taxonomy.yaml", data / "taxonomy.yaml")
+    make_hostile(data)
+    root = project(tmp, data)
+    build(root)
+    return root
+
+
+class Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def parse(path: Path) -> Elements:
+    p = Elements()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_hostile_text_never_becomes_markup(hostile_site: Path) -> None:
+    pages = sorted((hostile_site / "site").rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        doc = parse(page)
+        for tag, attrs in doc.tags:
+            assert not any(k.startswith("on") for k in attrs), (page, tag, attrs)
+            assert not (attrs.get("href") or "").lower().startswith("javascript:"), page
+            if tag == "script":
+                src = attrs.get("src") or ""
+                assert src == "" or "assets/" in src, (page, attrs)
+            assert tag != "img" or (attrs.get("src") or "") != "x", page
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text
+    model = parse(hostile_site / "site" / "models" / "alpha" / "index.html")
+    assert "<script>" in model.title  # shown as text, escaped in the source
+    assert "alert(1)" in model.title
+
+
+def test_hostile_text_does_not_break_tables(hostile_site: Path) -> None:
+    md = (hostile_site / "docs" / "models" / "alpha.md").read_text(encoding="utf-8")
+    for line in md.splitlines():
+        if line.startswith("| ") and "Backbone" in line:
+            # two cells: label and value; the '|' and '{:' in the value are escaped
+            assert len(re.findall(r"(?<!\\)\|", line)) == 3, line
+    compare = (hostile_site / "docs" / "models" / "index.md").read_text(encoding="utf-8")
+    row = next(r for r in compare.split("<tr ")[1:] if "alpha/" in r)
+    assert row.count("<td") == 10
+
+
+def test_pages_link_what_a_reader_needs(hostile_site: Path) -> None:
+    site = hostile_site / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in home and home.count("<circle") == 2
+    model = (site / "models" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../leaderboards/geneval/"' in model
+    assert "hopper2025beta" in model  # the BibTeX entry, in a code block with copy button
+    assert "https://github.com/umm-survey/umm-survey/edit/main/data/models/beta.yaml" in model
+    board = (site / "leaderboards" / "geneval" / "index.html").read_text(encoding="utf-8")
+    assert board.index("0.72") < board.index("0.61")  # ranked, best first
+    dataset = (site / "datasets" / "pixset" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../models/alpha/"' in dataset  # back-link to the model trained on it
+    assert (site / "downloads" / "umm-survey.bib").is_file()
+    assert (site / "assets" / "javascripts" / "table.js").is_file()
+
+
+def test_every_internal_link_resolves(hostile_site: Path) -> None:
+    site = hostile_site / "site"
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":  # served from any depth, so the theme links it absolutely
+            continue
+        for tag, attrs in parse(page).tags:
+            href = attrs.get("href") if tag in ("a", "link") else attrs.get("src")
+            if not href or re.match(r"^[a-z]+:|^//|^#", href):
+                continue
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)} links to missing {href}"
+            if anchor:
+                assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
+            checked += 1
+    assert checked > 100
+
+
+def test_failed_build_leaves_previous_site_and_docs(hostile_site: Path, tmp_path: Path) -> None:
+    root = project(tmp_path, hostile_site / "data")
+    build(root)
+    before = {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    docs_before = {p: p.read_bytes() for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+    # a hand-written page with a broken link makes the strict mkdocs build fail
+    (root / "docs" / "contribute.md").write_text("[x](missing.md)\n", encoding="utf-8")
+    edited = root / "data" / "models" / "beta.yaml"
+    edited.write_text(edited.read_text().replace("name: Beta", "name: Beta Two"), "utf-8")
+    with pytest.raises(BuildError, match="mkdocs"):
+        build(root)
+    after = {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    assert after == before
+    docs_after = {
+        p: p.read_bytes()
+        for p in sorted((root / "docs").rglob("*"))
+        if p.is_file() and p.name != "contribute.md"
+    }
+    assert docs_after == {p: b for p, b in docs_before.items() if p.name != "contribute.md"}
+    assert not list(root.glob(".umm-build-*"))
+
+
+def test_rendering_is_deterministic(mini: Path) -> None:
+    catalog = load_catalog(mini).catalog
+    assert catalog is not None
+    first = render_site(catalog, REPO / "templates")
+    again = render_site(load_catalog(mini).catalog, REPO / "templates")  # type: ignore[arg-type]
+    assert first == again
+    assert "models/alpha.md" in first and "leaderboards/mmmu.md" in first
+
+
+HARNESS = """
+<script>
+window.alert = function () { document.documentElement.setAttribute("data-alerted", "1"); };
+window.addEventListener("load", function () { setTimeout(function () {
+  var out = {alerted: document.documentElement.getAttribute("data-alerted")};
+  var t = document.querySelector("table.umm-compare");
+  if (t) {
+    var names = function () {
+      return Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.hidden; })
+        .map(function (r) { return r.cells[0].textContent.trim(); });
+    };
+    out.initial = names();
+    var size = t.tHead.rows[0].cells[8];
+    size.click(); out.sizeAsc = names();
+    size.click(); out.sizeDesc = names();
+    out.panelHidden = document.querySelector(".umm-filters").hidden;
+    var sel = document.querySelector("select[data-filter=paradigm]");
+    sel.value = "diffusion"; sel.dispatchEvent(new Event("change"));
+    out.diffusionOnly = names();
+    sel.value = ""; sel.dispatchEvent(new Event("change"));
+    var box = document.querySelector("input[data-filter=text]");
+    box.value = "llama"; box.dispatchEvent(new Event("input"));
+    out.search = names();
+  }
+  var pre = document.createElement("pre");
+  pre.id = "umm-result"; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 300); });
+</script>
+"""
+
+
+def run_in_chromium(page: Path, tmp_path: Path) -> dict:
+    import json
+    import subprocess
+
+    chromium = require_tool("chromium")
+    text = page.read_text(encoding="utf-8")
+    head = text.index("<head>") + len("<head>")
+    harnessed = page.with_name("harness.html")
+    harnessed.write_text(text[:head] + HARNESS + text[head:], encoding="utf-8")
+    done = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            harnessed.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    found = re.search(r'<pre id="umm-result">(.*?)</pre>', done.stdout, re.S)
+    assert found, done.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_comparison_table_sorts_and_filters_in_a_browser(
+    hostile_site: Path, tmp_path: Path
+) -> None:
+    result = run_in_chromium(hostile_site / "site" / "models" / "index.html", tmp_path)
+    alpha = HOSTILE_NAME
+    assert result["alerted"] is None
+    assert result["panelHidden"] is False  # the script shows the filters
+    assert result["initial"] == [alpha, "Beta"]  # by date, as written
+    assert result["sizeAsc"] == [alpha, "Beta"]  # 7B first; unknown size last
+    assert result["sizeDesc"] == [alpha, "Beta"]  # unknown stays last in both directions
+    assert result["diffusionOnly"] == ["Beta"]
+    assert result["search"] == [alpha]
+
+
+def test_hostile_model_page_runs_no_script(hostile_site: Path, tmp_path: Path) -> None:
+    result = run_in_chromium(hostile_site / "site" / "models" / "alpha" / "index.html", tmp_path)
+    assert result == {"alerted": None}
