@@ -8,6 +8,7 @@ dropped, and capitals that must survive a bibliography style are protected by br
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -23,8 +24,9 @@ from ..schema import Paper
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # not \{ and \}: BibTeX counts those braces too, so an unbalanced one ends the field
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "#": r"\#",
@@ -85,6 +87,7 @@ _MONTHS = [
     "dec",
 ]  # standard macros
 _JOURNALS = ("TPAMI", "TMLR", "IJCV", "JMLR", "TOG", "TIP", "PAMI", "Nature", "Science")
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # unknown characters are expected
 _ASCII_ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy="unihex"
 )
@@ -138,7 +141,7 @@ def title_field(title: str, *, ascii_only: bool = False) -> str:
         name_part = 0 <= offset < name_end if name_end > 0 else False
         offset += len(word) + 1
         text = latex_text(word, ascii_only=ascii_only)
-        if word and _needs_protection(word, name_part) and "$" not in text:
+        if word and _needs_protection(word, name_part):
             text = "{" + text + "}"
         out.append(text)
     return " ".join(w for w in out if w)
@@ -149,7 +152,9 @@ def _person(name: str, ascii_only: bool) -> str:
     parts = name.split()
     if len(parts) < 2:
         return "{" + latex_text(name, ascii_only=ascii_only) + "}"
-    last, first = parts[-1], " ".join(parts[:-1])
+    # a lowercase particle after the first name starts the last name: Bob de la Cruz
+    split = next((i for i in range(1, len(parts) - 1) if parts[i][:1].islower()), len(parts) - 1)
+    first, last = " ".join(parts[:split]), " ".join(parts[split:])
     return f"{latex_text(last, ascii_only=ascii_only)}, {latex_text(first, ascii_only=ascii_only)}"
 
 
@@ -213,7 +218,7 @@ def _venue_field(venue: str) -> str:
     return "journal" if any(j.lower() in venue.lower() for j in _JOURNALS) else "booktitle"
 
 
-def make_entry(key: str, paper: Paper, *, ascii_only: bool = False) -> Entry:
+def make_entry(key: str, paper: Paper, *, name: str = "", ascii_only: bool = False) -> Entry:
     fields: list[Field] = [
         Field("title", "{" + title_field(paper.title, ascii_only=ascii_only) + "}")
     ]
@@ -224,10 +229,17 @@ def make_entry(key: str, paper: Paper, *, ascii_only: bool = False) -> Entry:
         fields.append(Field("year", "{" + paper.date[:4] + "}"))
         fields.append(Field("month", _MONTHS[int(paper.date[5:7]) - 1]))
     entry_type = "misc"
-    if paper.venue:
+    if paper.venue and paper.authors:
         vf = _venue_field(paper.venue)
         entry_type = "article" if vf == "journal" else "inproceedings"
         fields.append(Field(vf, "{" + latex_text(paper.venue, ascii_only=ascii_only) + "}"))
+    elif paper.venue:
+        # article and inproceedings need authors; until they are known, a misc entry
+        fields.append(
+            Field("howpublished", "{" + latex_text(paper.venue, ascii_only=ascii_only) + "}")
+        )
+    if not paper.authors:
+        fields.append(Field("key", "{" + latex_text(name or key, ascii_only=ascii_only) + "}"))
     if paper.arxiv:
         fields.append(Field("eprint", "{" + paper.arxiv + "}"))
         fields.append(Field("archivePrefix", "{arXiv}"))
@@ -260,7 +272,9 @@ def entries(
         if (kind, rid) in wanted:
             paper = catalog.get(kind, rid).paper
             assert paper is not None
-            out.append(Cited(kind, rid, key, make_entry(key, paper, ascii_only=ascii_only)))
+            record = catalog.get(kind, rid)
+            entry = make_entry(key, paper, name=record.name, ascii_only=ascii_only)
+            out.append(Cited(kind, rid, key, entry))
     return sorted(out, key=lambda c: c.key)
 
 
