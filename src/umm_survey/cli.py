@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from . import catalog as catalog_mod
+from . import contrib
 from . import importer as importer_mod
 from .diagnostics import Diagnostic, format_all, has_errors
 from .export import bibtex as bibtex_mod
@@ -223,6 +224,170 @@ def bib(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {len(cited)} entries to {output}", err=True)
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="What to add (only 'model' for now).")] = "model",
+    arxiv: Annotated[str, typer.Option(help="arXiv id, e.g. 2410.13848.")] = "",
+    name: Annotated[str, typer.Option(help="Model name, e.g. Janus.")] = "",
+    title: Annotated[str, typer.Option(help="Paper title.")] = "",
+    from_bibtex: Annotated[
+        Path | None,
+        typer.Option("--from-bibtex", help="Start from pasted BibTeX (e.g. arXiv's export)."),
+    ] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write a record skeleton with every field present and commented."""
+    if kind != "model":
+        typer.echo("error: only 'new model' is supported", err=True)
+        raise typer.Exit(2)
+    authors: list[str] = []
+    if from_bibtex is not None:
+        try:
+            found = contrib.from_bibtex(from_bibtex.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            typer.echo(f"error: {from_bibtex}: {exc}", err=True)
+            raise typer.Exit(2) from None
+        arxiv, title = arxiv or found["arxiv"], title or found["title"]
+        name, authors = name or found["name"], found["authors"]
+    if not name:
+        typer.echo("error: give --name (or BibTeX whose title starts with 'Name:')", err=True)
+        raise typer.Exit(2)
+    record_id = contrib.slug(name)
+    catalog = load_or_exit(data)
+    path = data / "models" / f"{record_id}.yaml"
+    if record_id in catalog.models or path.exists():
+        typer.echo(f"error: {path} exists already; edit it instead", err=True)
+        raise typer.Exit(1)
+    for kind_, record in catalog.records():
+        if arxiv and record.paper is not None and record.paper.arxiv == arxiv:
+            typer.echo(
+                f"error: arXiv {arxiv} is already {catalog.path(kind_, record.id)}", err=True
+            )
+            raise typer.Exit(1)
+    text = contrib.model_skeleton(
+        record_id, name, arxiv, _dt.date.today().isoformat(), title=title, authors=authors
+    )
+    path.write_text(text, encoding="utf-8")
+    typer.echo(
+        f"wrote {path}; fill it in, then run umm-survey fmt and umm-survey validate", err=True
+    )
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path(
+        "schema"
+    ),
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write JSON Schema files for editors (records point at them in their first line)."""
+    taxonomy, problems = catalog_mod.load_taxonomy(data)
+    if taxonomy is None:
+        _print_diagnostics(problems)
+        raise typer.Exit(1)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in contrib.schema_files(taxonomy).items():
+        (out / name).write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}/{{model,benchmark,dataset}}.schema.json", err=True)
+
+
+@app.command()
+def fmt(
+    files: Annotated[list[Path] | None, typer.Argument(help="Record files (default: all).")] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="List files that differ; change nothing.")
+    ] = False,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Rewrite records in the canonical layout (key order, quoting, list style)."""
+    taxonomy, problems = catalog_mod.load_taxonomy(data)
+    if taxonomy is None:
+        _print_diagnostics(problems)
+        raise typer.Exit(1)
+    targets: list[tuple[Path, str]] = []
+    for kind in catalog_mod.KINDS:
+        for path in sorted((data / kind).glob("*.yaml")):
+            if not files or any(path.resolve() == f.resolve() for f in files):
+                targets.append((path, kind))
+    differ, failed = [], []
+    for path, kind in targets:
+        text, errs = contrib.canonical(path, kind, taxonomy)
+        if text is None:
+            failed.extend(errs)
+            continue
+        if path.read_text(encoding="utf-8") != text:
+            differ.append(path)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    _print_diagnostics(sorted(failed))
+    for path in differ:
+        typer.echo(
+            f"{catalog_mod.display_path(path)}: {'not canonical' if check else 'reformatted'}"
+        )
+    if failed or (check and differ):
+        raise typer.Exit(1)
+
+
+export_app = typer.Typer(help="Export the catalogue.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")]
+
+
+@export_app.command("awesome")
+def export_awesome(
+    readme: Annotated[
+        Path | None, typer.Option(help="Update this file between its awesome-list markers.")
+    ] = None,
+    check: Annotated[bool, typer.Option(help="With --readme: fail if it is stale.")] = False,
+    output: OutputOpt = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """The awesome-style Markdown list (by paradigm and encoding)."""
+    from .export import awesome
+
+    text = awesome.awesome_list(load_or_exit(data))
+    if readme is None:
+        _emit(text, output)
+        return
+    old = readme.read_text(encoding="utf-8")
+    new_text = awesome.replace_between_markers(old, text)
+    if check:
+        if new_text != old:
+            typer.echo(
+                f"{readme}: the list is stale; run umm-survey export awesome --readme {readme}",
+                err=True,
+            )
+            raise typer.Exit(1)
+        return
+    readme.write_text(new_text, encoding="utf-8")
+
+
+@export_app.command("json")
+def export_json(output: OutputOpt = None, data: DataOpt = Path("data")) -> None:
+    """Every record as JSON, references resolved."""
+    from .export import tables
+
+    _emit(tables.to_json(load_or_exit(data)), output)
+
+
+@export_app.command("csv")
+def export_csv(output: OutputOpt = None, data: DataOpt = Path("data")) -> None:
+    """One CSV row per model."""
+    from .export import tables
+
+    _emit(tables.models_csv(load_or_exit(data)), output)
 
 
 def main() -> None:  # pragma: no cover - console entry point
