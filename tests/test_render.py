@@ -12,7 +12,7 @@ import pytest
 
 from umm_survey.catalog import load_catalog
 from umm_survey.render import escape
-from umm_survey.render.build import BuildError, build_site
+from umm_survey.render.build import MANIFEST, BuildError, build_site
 from umm_survey.render.pages import render_site
 
 from .conftest import REPO, require_tool
@@ -41,6 +41,7 @@ def project(tmp: Path, data: Path) -> Path:
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "docs", root / "docs", ignore=_only_tracked_docs)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     hook = root / "src" / "umm_survey" / "render"
     hook.mkdir(parents=True)
     shutil.copy(REPO / "src" / "umm_survey" / "render" / "mkdocs_hooks.py", hook)
@@ -48,18 +49,12 @@ def project(tmp: Path, data: Path) -> Path:
 
 
 def _only_tracked_docs(folder: str, names: list[str]) -> list[str]:
-    generated = {
-        "index.md",
-        "whats-new.md",
-        "taxonomy",
-        "models",
-        "leaderboards",
-        "benchmarks",
-        "datasets",
-        "downloads",
-        ".umm-generated",
-    }
-    return [n for n in names if Path(folder) == REPO / "docs" and n in generated]
+    """Skip what an earlier build of the repository generated into docs/ (its manifest)."""
+    manifest = REPO / "docs" / MANIFEST
+    generated = set(manifest.read_text(encoding="utf-8").split()) if manifest.is_file() else set()
+    rel = Path(folder).relative_to(REPO / "docs").as_posix()
+    prefix = "" if rel == "." else rel + "/"
+    return [n for n in names if prefix + n in generated or n == MANIFEST]
 
 
 def build(root: Path) -> None:
@@ -194,7 +189,7 @@ def test_failed_build_leaves_previous_site_and_docs(hostile_site: Path, tmp_path
     before = {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
     docs_before = {p: p.read_bytes() for p in sorted((root / "docs").rglob("*")) if p.is_file()}
     # a hand-written page with a broken link makes the strict mkdocs build fail
-    (root / "docs" / "contribute.md").write_text("[x](missing.md)\n", encoding="utf-8")
+    (root / "docs" / "notes.md").write_text("[x](missing.md)\n", encoding="utf-8")
     edited = root / "data" / "models" / "beta.yaml"
     edited.write_text(edited.read_text().replace("name: Beta", "name: Beta Two"), "utf-8")
     with pytest.raises(BuildError, match="mkdocs"):
@@ -204,9 +199,9 @@ def test_failed_build_leaves_previous_site_and_docs(hostile_site: Path, tmp_path
     docs_after = {
         p: p.read_bytes()
         for p in sorted((root / "docs").rglob("*"))
-        if p.is_file() and p.name != "contribute.md"
+        if p.is_file() and p.name != "notes.md"
     }
-    assert docs_after == {p: b for p, b in docs_before.items() if p.name != "contribute.md"}
+    assert docs_after == docs_before
     assert not list(root.glob(".umm-build-*"))
 
 

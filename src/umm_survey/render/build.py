@@ -141,6 +141,11 @@ def build_site(
     from .pages import render_site
 
     files = render_site(catalog, templates)
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file():  # the site's Contribute page is the repository's guide, verbatim
+        files["contribute.md"] = (
+            '---\ngenerated: true\ntitle: "Contribute"\n---\n' + guide.read_text(encoding="utf-8")
+        )
     check_collisions(docs, files)
     if run_docs:
         site.parent.mkdir(parents=True, exist_ok=True)

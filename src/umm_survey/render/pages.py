@@ -16,9 +16,11 @@ from ..export import bibtex, tables
 from . import escape
 from .context import Site, build_site, home_stats, params_of, resource_kind_records
 from .present import Present
+from .feed import atom
 from .timeline import timeline_svg
 
 REPO_URL = "https://github.com/umm-survey/umm-survey"
+SITE_URL = "https://umm-survey.github.io/umm-survey/"
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -76,6 +78,7 @@ class Renderer:
         self.env = environment(templates)
         self.env.globals.update(Present(catalog.taxonomy, catalog).globals())
         self.repo_url = repo_url.rstrip("/")
+        self.site_url = SITE_URL
         self.keys = bibtex.assign_keys(catalog)
         self.files: dict[str, str] = {}
 
@@ -151,6 +154,7 @@ class Renderer:
                     record_path=f"data/{kind}/{r.id}.yaml",
                 )
         self.page("whats-new.md", "whats_new.md.j2")
+        self.files["feed.xml"] = atom(self.site.models, self.site_url)
         self.downloads()
         return self.files
 
