@@ -15,8 +15,8 @@ from ..catalog import Catalog
 from ..export import bibtex, tables
 from . import escape
 from .context import Site, build_site, home_stats, params_of, resource_kind_records
-from .present import Present
 from .feed import atom
+from .present import Present
 from .timeline import timeline_svg
 
 REPO_URL = "https://github.com/umm-survey/umm-survey"
