@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .catalog import Catalog
 
 # Fields whose values are claims about the model that a source must support.
+DATE_ERROR_MONTHS = 13  # a date this many months from its arXiv id is an error, not a warning
+
 SOURCED_FIELDS = (
     "taxonomy",
     "modalities",
@@ -141,11 +143,12 @@ def dates(catalog: Catalog) -> Iterator[Finding]:
             continue
         gap = month_gap(paper.arxiv, paper.date)
         if gap > 1:
+            # a gap of a year or more is a wrong id or a wrong date, not a late first version
             yield Finding(
                 kind,
                 record.id,
                 ("paper", "date"),
-                "warning",
+                "error" if gap >= DATE_ERROR_MONTHS else "warning",
                 f"date {paper.date} is {gap} months from arXiv id {paper.arxiv} "
                 f"(20{paper.arxiv[:2]}-{paper.arxiv[2:4]}); fix it, or explain it in paper.date_note",
             )

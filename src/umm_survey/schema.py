@@ -44,6 +44,10 @@ RESERVED_IDS = frozenset(
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 
 
+# an HTML tag, an event-handler attribute or a script URL inside plain text
+_MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|\bon[a-z]{3,}\s*=|javascript:", re.IGNORECASE)
+
+
 def _check_text(value: str, *, multiline: bool) -> str:
     for ch in value:
         if ch in _BIDI:
@@ -52,6 +56,12 @@ def _check_text(value: str, *, multiline: bool) -> str:
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
     if not value.strip():
         raise ValueError("must not be empty")
+    markup = _MARKUP_RE.search(value)
+    if markup:
+        raise ValueError(
+            f"contains markup '{markup.group()[:20]}'; records hold plain text (the site escapes it,"
+            " but HTML or script in a record is never intended)"
+        )
     return value
 
 

@@ -63,7 +63,7 @@ def _message(err: dict[str, Any], doc: Document, schema: type[BaseModel]) -> tup
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     hint = yaml11_hint(node)
-    if hint and kind.endswith("_type"):
+    if hint and (kind.endswith("_type") or kind in ("literal_error", "enum")):
         return f"{where}: {hint}", False
     return f"{where}: {msg}", False
 
