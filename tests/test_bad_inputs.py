@@ -46,7 +46,7 @@ EXPECTED = {
     "script-title.yaml": ("5:10", "paper.title: contains markup '<script>'"),
     "onerror-notes.yaml": ("26:8", "notes: contains markup '<img src=x onerror"),
     "onerror-attr-name.yaml": ("3:7", "name: contains markup 'onclick='"),
-    "dangling-dataset.yaml": ("15:16", "unknown dataset 'no-such-set'"),
+    "dangling-dataset.yaml": ("15:17", "unknown dataset 'no-such-set'"),
     "dangling-benchmark.yaml": ("16:14", "unknown benchmark 'genevall'"),
     "duplicate-arxiv.yaml": ("8:10", "arXiv id '2501.00123' is also used by data/models/beta.yaml"),
     "date-far-from-arxiv.yaml": ("9:9", "date 2020-01-02 is 60 months from arXiv id 2501.00123"),
