@@ -390,5 +390,33 @@ def export_csv(output: OutputOpt = None, data: DataOpt = Path("data")) -> None:
     _emit(tables.models_csv(load_or_exit(data)), output)
 
 
+@app.command()
+def verify(
+    data: DataOpt = Path("data"),
+    links: Annotated[bool, typer.Option(help="Also check every external link.")] = True,
+    arxiv_api: Annotated[
+        str, typer.Option(help="arXiv API endpoint.")
+    ] = "https://export.arxiv.org/api/query",
+    timeout: Annotated[float, typer.Option(help="Seconds per request.")] = 10.0,
+    retries: Annotated[int, typer.Option(help="Retries for transient failures.")] = 2,
+    concurrency: Annotated[int, typer.Option(help="Requests at a time.")] = 8,
+    cache: Annotated[Path, typer.Option(help="Where good links are remembered (7 days).")] = Path(
+        ".cache/links.json"
+    ),
+) -> None:
+    """Compare titles and dates with the arXiv API and check external links (needs internet)."""
+    from . import verify as verify_mod
+
+    catalog = load_or_exit(data)
+    opts = verify_mod.Options(
+        arxiv_api=arxiv_api, timeout=timeout, retries=retries, concurrency=concurrency, cache=cache
+    )
+    diagnostics = catalog_mod.resolve(verify_mod.verify(catalog, opts, links=links), catalog)
+    _print_diagnostics(diagnostics)
+    typer.echo(_summary(diagnostics), err=True)
+    if diagnostics:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
