@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from umm_survey.catalog import load_catalog
+from umm_survey.catalog import Catalog, load_catalog
 from umm_survey.render import escape
 from umm_survey.render.build import MANIFEST, BuildError, build_site
 from umm_survey.render.pages import render_site
@@ -22,15 +23,18 @@ HOSTILE_TITLE = "Alpha: </title><script>alert(2)</script> [a](javascript:alert(3
 HOSTILE_NOTES = "<img src=x onerror=alert(4)>\n# not a heading\n{: onclick=alert(5) }"
 
 
-def make_hostile(data: Path) -> None:
-    path = data / "models" / "alpha.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("name: Alpha\n", f"name: '{HOSTILE_NAME}'\n")
-    text = text.replace("title: 'Alpha: A Unified Model for Testing'", f"title: '{HOSTILE_TITLE}'")
-    text = text.replace("  name: LLaMA-2\n", "  name: 'LLaMA-2 {: onerror=alert(6) }'\n")
-    notes = HOSTILE_NOTES.replace("\n", "\\n")
-    text = text.replace("added: '2026-11-01'", f"notes: \"{notes}\"\nadded: '2026-11-01'")
-    path.write_text(text, encoding="utf-8")
+def make_hostile(catalog: Catalog) -> None:
+    """Hostile text put straight into the records, past the schema (which refuses markup):
+    the renderer must be safe on its own."""
+    alpha = catalog.models["alpha"]
+    catalog.models["alpha"] = alpha.model_copy(
+        update={
+            "name": HOSTILE_NAME,
+            "notes": HOSTILE_NOTES,
+            "paper": alpha.paper.model_copy(update={"title": HOSTILE_TITLE}),
+            "backbone": alpha.backbone.model_copy(update={"name": "LLaMA-2 {: onerror=alert(6) }"}),
+        }
+    )
 
 
 def project(tmp: Path, data: Path) -> Path:
@@ -57,9 +61,11 @@ def _only_tracked_docs(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if prefix + n in generated or n == MANIFEST]
 
 
-def build(root: Path) -> None:
+def build(root: Path, mutate: Callable[[Catalog], None] | None = None) -> None:
     loaded = load_catalog(root / "data")
-    assert loaded.catalog is not None, loaded.diagnostics
+    assert loaded.catalog is not None and not loaded.errors, loaded.diagnostics
+    if mutate is not None:
+        mutate(loaded.catalog)
     build_site(
         loaded.catalog,
         root=root,
@@ -85,9 +91,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp / "data"
     shutil.copytree(REPO / "tests" / "fixtures" / "mini", data)
     shutil.copy(REPO / "data" / "taxonomy.yaml", data / "taxonomy.yaml")
-    make_hostile(data)
     root = project(tmp, data)
-    build(root)
+    build(root, make_hostile)
     return root
 
 

@@ -94,8 +94,8 @@ CASES = [
     ),
     (
         "date: '2024-10-14'",
-        "date: '2023-01-14'",
-        "data/models/alpha.yaml:11:9: warning: date 2023-01-14 is 21 months from arXiv id"
+        "date: '2024-07-14'",
+        "data/models/alpha.yaml:11:9: warning: date 2024-07-14 is 3 months from arXiv id"
         " 2410.10000 (2024-10); fix it, or explain it in paper.date_note",
     ),
 ]

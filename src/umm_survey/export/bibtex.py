@@ -263,13 +263,18 @@ def entries(
     selected: Iterable[tuple[str, str]] | None = None,
     *,
     ascii_only: bool = False,
+    keys: dict[tuple[str, str], str] | None = None,
 ) -> list[Cited]:
-    """Entries for the selected records (default: all with a paper), sorted by key."""
-    keys = assign_keys(catalog)
+    """Entries for the selected records (default: all with a paper), sorted by key.
+
+    ``keys`` (from :func:`assign_keys`) can be passed in when many selections are made.
+    """
+    keys = assign_keys(catalog) if keys is None else keys
     wanted = set(selected) if selected is not None else set(keys)
     out = []
-    for (kind, rid), key in keys.items():
-        if (kind, rid) in wanted:
+    for kind, rid in sorted(wanted):
+        key = keys.get((kind, rid))
+        if key is not None:
             paper = catalog.get(kind, rid).paper
             assert paper is not None
             record = catalog.get(kind, rid)

@@ -128,6 +128,18 @@ def write_generated(docs: Path, files: dict[str, str]) -> Written:
     return done
 
 
+def generated(catalog: Catalog, root: Path, templates: Path) -> dict[str, str]:
+    """Every generated file of docs/: the rendered pages plus the Contribute page."""
+    from .pages import render_site
+
+    files = render_site(catalog, templates)
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file():  # the site's Contribute page is the repository's guide, verbatim
+        front = '---\ngenerated: true\ntitle: "Contribute"\n---\n'
+        files["contribute.md"] = front + guide.read_text(encoding="utf-8")
+    return files
+
+
 def build_site(
     catalog: Catalog,
     *,
@@ -138,14 +150,7 @@ def build_site(
     config_file: Path,
     run_docs: bool = True,
 ) -> Written:
-    from .pages import render_site
-
-    files = render_site(catalog, templates)
-    guide = root / "CONTRIBUTING.md"
-    if guide.is_file():  # the site's Contribute page is the repository's guide, verbatim
-        files["contribute.md"] = (
-            '---\ngenerated: true\ntitle: "Contribute"\n---\n' + guide.read_text(encoding="utf-8")
-        )
+    files = generated(catalog, root, templates)
     check_collisions(docs, files)
     if run_docs:
         site.parent.mkdir(parents=True, exist_ok=True)

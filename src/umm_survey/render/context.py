@@ -15,6 +15,7 @@ from ..schema import Model, Resource, Result
 from ..stats import RESOURCE_FIELDS, category_counts, completeness, model_completeness
 
 NEWEST = 10
+RELATED = 8  # related models shown per kind of relation
 # modalities that make a model "any-to-any" beyond text and images
 _BEYOND_TEXT_IMAGE = {"video", "audio", "speech", "music", "3d", "action"}
 
@@ -171,12 +172,18 @@ def _related(models: list[Model]) -> dict[str, dict[str, list[Model]]]:
                 index[label][k].append(m)
     out: dict[str, dict[str, list[Model]]] = {}
     for m in models:
+        # nearest in time first, a few per kind: a page must not list a whole category
+        by_gap = lambda o, m=m: (abs(_days(o) - _days(m)), o.id)  # noqa: E731
         out[m.id] = {
-            label: [o for o in index[label][k] if o.id != m.id]
+            label: sorted((o for o in index[label][k] if o.id != m.id), key=by_gap)[:RELATED]
             for label, k in keys(m).items()
             if k and len(index[label][k]) > 1
         }
     return out
+
+
+def _days(m: Model) -> int:
+    return int(m.paper.date.replace("-", "")) if m.paper.date else 0
 
 
 def home_stats(catalog: Catalog) -> dict:

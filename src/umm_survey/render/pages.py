@@ -99,7 +99,7 @@ class Renderer:
     def bib_of(self, kind: str, record_id: str) -> str | None:
         if (kind, record_id) not in self.keys:
             return None
-        return bibtex.to_bibtex(bibtex.entries(self.catalog, [(kind, record_id)]))
+        return bibtex.to_bibtex(bibtex.entries(self.catalog, [(kind, record_id)], keys=self.keys))
 
     def render(self) -> dict[str, str]:
         cat, site, tax = self.catalog, self.site, self.catalog.taxonomy
@@ -160,12 +160,12 @@ class Renderer:
 
     def downloads(self) -> None:
         cat = self.catalog
-        files = {"downloads/umm-survey.bib": bibtex.to_bibtex(bibtex.entries(cat))}
+        files = {"downloads/umm-survey.bib": bibtex.to_bibtex(bibtex.entries(cat, keys=self.keys))}
         by_paradigm = []
         for p in cat.taxonomy.paradigms:
             chosen = [("models", m.id) for m in self.site.by_paradigm[p.id]]
             name = f"downloads/umm-survey-{p.id}.bib"
-            files[name] = bibtex.to_bibtex(bibtex.entries(cat, chosen))
+            files[name] = bibtex.to_bibtex(bibtex.entries(cat, chosen, keys=self.keys))
             by_paradigm.append((p, name, len(chosen)))
         files["downloads/umm-survey.json"] = tables.to_json(cat)
         files["downloads/models.csv"] = tables.models_csv(cat)
