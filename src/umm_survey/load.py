@@ -185,6 +185,10 @@ def _syntax_error(display: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnos
     at_tab = (
         mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
     )
+    if "maximum nesting depth" in problem:  # libyaml >= 0.2.5 stops at 1000 levels itself
+        return error(
+            display, line, col, f"nesting is too deep; records may nest at most {MAX_DEPTH} levels"
+        )
     if at_tab or "'\\t'" in problem:
         message = "tab character: YAML indentation must use spaces"
     else:
