@@ -302,3 +302,24 @@ def test_comparison_table_sorts_and_filters_in_a_browser(
 def test_hostile_model_page_runs_no_script(hostile_site: Path, tmp_path: Path) -> None:
     result = run_in_chromium(hostile_site / "site" / "models" / "alpha" / "index.html", tmp_path)
     assert result == {"alerted": None}
+
+
+def test_the_real_site_builds_strictly_and_its_links_resolve(tmp_path: Path) -> None:
+    root = project(tmp_path, REPO / "data")
+    build(root)
+    site = root / "site"
+    assert (site / "models" / "bagel" / "index.html").is_file()
+    missing = []
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":
+            continue
+        for tag, attrs in parse(page).tags:
+            href = attrs.get("href") if tag in ("a", "link") else attrs.get("src")
+            if not href or re.match(r"^[a-z]+:|^//|^#", href):
+                continue
+            target = (page.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                missing.append(f"{page.relative_to(site)} -> {href}")
+    assert missing == []
