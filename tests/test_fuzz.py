@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from umm_survey.catalog import load_catalog
 from umm_survey.load import parse_text
-from umm_survey.render.pages import render_site
+from umm_survey.render.pages import relpath, render_site
 from umm_survey.schema import Model
 from umm_survey.validate import to_record
 
@@ -171,7 +172,7 @@ import json, sys
 from pathlib import Path
 from umm_survey.catalog import load_catalog
 from umm_survey.export import bibtex, tables
-from umm_survey.render.pages import render_site
+from umm_survey.render.pages import relpath, render_site
 cat = load_catalog(Path(sys.argv[1])).catalog
 out = render_site(cat, Path(sys.argv[2]))
 out["all.bib"] = bibtex.to_bibtex(bibtex.entries(cat))
@@ -207,3 +208,13 @@ def test_outputs_are_byte_identical_across_hash_seeds_and_file_order(tmp_path: P
     assert outputs[0].keys() == outputs[1].keys()
     for key in outputs[0]:
         assert outputs[0][key] == outputs[1][key], key
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["models", "taxonomy", "hybrid", "a.md", "index.md"]), max_size=4),
+    st.lists(st.sampled_from(["models", "taxonomy", "hybrid", "a.md", "index.md"]), max_size=4),
+)
+def test_fast_relpath_agrees_with_posixpath(target: list[str], start: list[str]) -> None:
+    t, s = "/".join(target), "/".join(start)
+    assert relpath(t, s) == posixpath.relpath(t or ".", s or ".")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections.abc import Callable
@@ -51,6 +52,26 @@ def page_url(md_path: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split("/") if p and p != ".")
+
+
+def relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for the normalised, relative paths of the site (no ``..``).
+
+    The site's paths are built from slugs, so the general function's normalisation (and
+    its calls to ``abspath``) are not needed; this is the hot path of rendering.
+    """
+    a, b = _parts(target), _parts(start)
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return "/".join((("..",) * (len(b) - common)) + a[common:]) or "."
+
+
 def linker(current: str) -> dict[str, Callable[..., Markup]]:
     """Link helpers bound to the page being written (relative links only)."""
     here = posixpath.dirname(current)
@@ -58,10 +79,10 @@ def linker(current: str) -> dict[str, Callable[..., Markup]]:
 
     def md_to(text: Any, target: str) -> Markup:
         # targets are built from ids, which are slugs, so the path needs no encoding
-        return Markup(f"[{escape.md(text)}]({posixpath.relpath(target, here or '.')})")
+        return Markup(f"[{escape.md(text)}]({relpath(target, here)})")
 
     def href(target: str) -> Markup:
-        rel = posixpath.relpath(page_url(target) or ".", here_url.rstrip("/") or ".")
+        rel = relpath(page_url(target), here_url)
         rel = "" if rel == "." else rel
         return escape.html((rel + "/") if rel else "./")
 
