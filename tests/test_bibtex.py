@@ -167,3 +167,19 @@ def test_hostile_file_passes_bibtex_biber_and_pdflatex(hostile: Path, tmp_path: 
 
 def test_real_catalogue_passes_bibtex_biber_and_pdflatex(tmp_path: Path) -> None:
     latex_check(export(REPO / "data", ascii_only=True), tmp_path)
+
+
+def test_year_and_month_come_from_the_arxiv_id_when_the_day_is_unknown() -> None:
+    from umm_survey.export.bibtex import base_key, make_entry
+    from umm_survey.schema import Paper
+
+    undated = Paper(title="Gamma Model", authors=["Ada Lovelace"], arxiv="2405.16785")
+    fields = {f.key: f.value for f in make_entry("k", undated).fields}
+    assert (fields["year"], fields["month"]) == ("{2024}", "may")
+    assert base_key(undated, "gamma") == "lovelace2024gamma"
+    dated = Paper(
+        title="Gamma Model", authors=["Ada Lovelace"], arxiv="2405.16785", date="2024-06-01"
+    )
+    assert {f.key: f.value for f in make_entry("k", dated).fields}["month"] == "jun"
+    nothing = Paper(title="Gamma Model", authors=["Ada Lovelace"])
+    assert "year" not in {f.key for f in make_entry("k", nothing).fields}

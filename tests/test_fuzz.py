@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from umm_survey.catalog import load_catalog
 from umm_survey.load import parse_text
+from umm_survey.render.context import RELATED, _days, _related
 from umm_survey.render.pages import relpath, render_site
 from umm_survey.schema import Model
 from umm_survey.validate import to_record
@@ -172,6 +173,7 @@ import json, sys
 from pathlib import Path
 from umm_survey.catalog import load_catalog
 from umm_survey.export import bibtex, tables
+from umm_survey.render.context import RELATED, _days, _related
 from umm_survey.render.pages import relpath, render_site
 cat = load_catalog(Path(sys.argv[1])).catalog
 out = render_site(cat, Path(sys.argv[2]))
@@ -218,3 +220,51 @@ def test_outputs_are_byte_identical_across_hash_seeds_and_file_order(tmp_path: P
 def test_fast_relpath_agrees_with_posixpath(target: list[str], start: list[str]) -> None:
     t, s = "/".join(target), "/".join(start)
     assert relpath(t, s) == posixpath.relpath(t or ".", s or ".")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "2024-01-01", "2024-01-02", "2024-03-01", "2025-06-30"]),
+            st.sampled_from(["pixel", "semantic"]),
+            st.sampled_from([None, "VQ", "VAE"]),
+        ),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_related_models_are_the_nearest_in_time(rows: list[tuple]) -> None:
+    """The neighbour walk picks exactly what sorting every other member would pick."""
+    models = []
+    for i, (date, encoding, tokenizer) in enumerate(rows):
+        paper = {"title": "T", **({"date": date} if date else {})}
+        models.append(
+            Model.model_validate(
+                {
+                    "id": f"m{i:02d}",
+                    "name": f"M{i}",
+                    "paper": paper,
+                    "taxonomy": {"paradigm": "hybrid", "encoding": encoding},
+                    **({"generation_tokenizer": {"name": tokenizer}} if tokenizer else {}),
+                    "added": "2026-01-01",
+                }
+            )
+        )
+    related = _related(models)
+
+    def day(m: Model) -> int:
+        return _days(m)
+
+    for m in models:
+        for label, attr in (
+            ("same visual encoding", lambda o: o.taxonomy.encoding),
+            (
+                "same generation tokenizer",
+                lambda o: o.generation_tokenizer and o.generation_tokenizer.name,
+            ),
+        ):
+            mine = attr(m)
+            peers = [o for o in models if o.id != m.id and mine and attr(o) == mine]
+            expected = sorted(peers, key=lambda o: (abs(day(o) - day(m)), o.id))[:RELATED]
+            assert [o.id for o in related[m.id].get(label, [])] == [o.id for o in expected]

@@ -20,7 +20,7 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from ..catalog import Catalog
-from ..schema import Paper
+from ..schema import ARXIV_RE, Paper
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -163,10 +163,23 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
+def year_month(paper: Paper) -> tuple[str, int] | None:
+    """Year and month first public: the recorded date, else what the arXiv id encodes.
+
+    An arXiv id YYMM.NNNNN is assigned in the month of submission, so a record whose exact
+    day is unknown still has a citable year and month.
+    """
+    if paper.date:
+        return paper.date[:4], int(paper.date[5:7])
+    m = ARXIV_RE.fullmatch(paper.arxiv or "")
+    return (f"20{m.group(1)}", int(m.group(2))) if m else None
+
+
 def base_key(paper: Paper, fallback: str) -> str:
     """first author's last name + year + first significant title word, e.g. wu2024janus."""
     last = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
-    year = paper.date[:4] if paper.date else ""
+    when = year_month(paper)
+    year = when[0] if when else ""
     word = ""
     for raw in paper.title.split():
         candidate = _ascii_word(raw)
@@ -225,9 +238,10 @@ def make_entry(key: str, paper: Paper, *, name: str = "", ascii_only: bool = Fal
     if paper.authors:
         people = " and ".join(_person(a, ascii_only) for a in paper.authors)
         fields.append(Field("author", "{" + people + "}"))
-    if paper.date:
-        fields.append(Field("year", "{" + paper.date[:4] + "}"))
-        fields.append(Field("month", _MONTHS[int(paper.date[5:7]) - 1]))
+    when = year_month(paper)
+    if when:
+        fields.append(Field("year", "{" + when[0] + "}"))
+        fields.append(Field("month", _MONTHS[when[1] - 1]))
     entry_type = "misc"
     if paper.venue and paper.authors:
         vf = _venue_field(paper.venue)

@@ -6,6 +6,7 @@ by explicit keys, never by dict or set order.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -170,20 +171,47 @@ def _related(models: list[Model]) -> dict[str, dict[str, list[Model]]]:
         for label, k in keys(m).items():
             if k:
                 index[label][k].append(m)
-    out: dict[str, dict[str, list[Model]]] = {}
-    for m in models:
-        # nearest in time first, a few per kind: a page must not list a whole category
-        by_gap = lambda o, m=m: (abs(_days(o) - _days(m)), o.id)  # noqa: E731
-        out[m.id] = {
-            label: sorted((o for o in index[label][k] if o.id != m.id), key=by_gap)[:RELATED]
-            for label, k in keys(m).items()
-            if k and len(index[label][k]) > 1
-        }
-    return out
+    days = {m.id: _days(m) for m in models}
+    out: dict[str, dict[str, list[Model]]] = {m.id: {} for m in models}
+    for label, groups in index.items():
+        for group in groups.values():
+            if len(group) > 1:
+                _nearest_in_time(group, days, label, out)
+    return {
+        mid: {label: related[label] for label in index if label in related}
+        for mid, related in out.items()
+    }
+
+
+def _nearest_in_time(
+    group: list[Model], days: dict[str, int], label: str, out: dict[str, dict[str, list[Model]]]
+) -> None:
+    """For each model of a group, the RELATED others closest in time (ties by id).
+
+    The group is sorted once by date; each model then looks at its neighbours only, so the
+    cost grows with the group's size, not with its square (categories hold thousands).
+    """
+    ordered = sorted(group, key=lambda o: (days[o.id], o.id))
+    for i, m in enumerate(ordered):
+        here = days[m.id]
+        picked: list[Model] = []
+        for step in (-1, 1):
+            j, taken, last_gap = i + step, 0, -1
+            while 0 <= j < len(ordered):
+                o = ordered[j]
+                gap = abs(days[o.id] - here)
+                if taken >= RELATED and gap != last_gap:
+                    break
+                picked.append(o)
+                taken, last_gap = taken + 1, gap
+                j += step
+        picked.sort(key=lambda o: (abs(days[o.id] - here), o.id))
+        out[m.id][label] = picked[:RELATED]
 
 
 def _days(m: Model) -> int:
-    return int(m.paper.date.replace("-", "")) if m.paper.date else 0
+    """Days since year 1 of the first public date; records without a date sort first."""
+    return _dt.date.fromisoformat(m.paper.date).toordinal() if m.paper.date else 0
 
 
 def home_stats(catalog: Catalog) -> dict:
