@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -128,14 +127,16 @@ PIPELINE = [
 
 def peak_memory(data: Path) -> float:
     code = (
-        "import resource, sys; sys.path.insert(0, {!r})\n"
+        "import sys; sys.path.insert(0, {!r})\n"
         "from pathlib import Path\n"
         "from umm_survey.catalog import load_catalog\n"
         "from umm_survey.render.pages import render_site\n"
         "from umm_survey.export import bibtex, tables\n"
         "c = load_catalog(Path({!r})).catalog\n"
         "render_site(c, Path({!r})); bibtex.to_bibtex(bibtex.entries(c)); tables.to_json(c)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        # VmHWM is this process's own peak; ru_maxrss would report the parent's peak,
+        # which Linux carries over fork and exec
+        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))\n"
     ).format(str(REPO / "src"), str(data), str(REPO / "templates"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(done.stdout.strip()) / 1024  # KiB -> MiB
@@ -194,7 +195,6 @@ def main() -> None:
         args.json.write_text(
             json.dumps({"sizes": results, "real": real, "memory": memory}, indent=1)
         )
-    _ = resource  # imported for the child processes' measure
 
 
 if __name__ == "__main__":
