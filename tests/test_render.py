@@ -323,3 +323,20 @@ def test_the_real_site_builds_strictly_and_its_links_resolve(tmp_path: Path) -> 
             if not target.is_file():
                 missing.append(f"{page.relative_to(site)} -> {href}")
     assert missing == []
+
+
+def test_values_are_printed_the_way_papers_print_them() -> None:
+    from umm_survey.render.present import Present
+    from umm_survey.schema import Result
+
+    def shown(value: float, scale: str) -> str:
+        r = Result(
+            benchmark="b", value=value, scale=scale, metric="m", table="T", reported_by="self"
+        )
+        return Present.value_text(r)
+
+    assert shown(0.8, "fraction") == "0.80"
+    assert shown(0.625, "fraction") == "0.625"
+    assert shown(62.0, "percent") == "62.0%"
+    assert shown(84.19, "percent") == "84.19%"
+    assert shown(1444.0, "score") == "1444.0"
