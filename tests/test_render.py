@@ -340,3 +340,12 @@ def test_values_are_printed_the_way_papers_print_them() -> None:
     assert shown(62.0, "percent") == "62.0%"
     assert shown(84.19, "percent") == "84.19%"
     assert shown(1444.0, "score") == "1444.0"
+
+
+def test_an_undated_record_shows_the_month_of_its_arxiv_id() -> None:
+    from umm_survey.render.present import Present
+    from umm_survey.schema import Paper
+
+    assert Present.arxiv_month(Paper(title="T", arxiv="2511.00279")) == "2025-11"
+    assert Present.arxiv_month(Paper(title="T", arxiv="2511.00279", date="2025-11-02")) == ""
+    assert Present.arxiv_month(Paper(title="T")) == ""

@@ -7,7 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..schema import Encoder, Links, Model, Result, Taxonomy
+from ..export.bibtex import year_month
+from ..schema import Encoder, Links, Model, Paper, Result, Taxonomy
 
 _PARAMS_RE = re.compile(r"(\d+(?:\.\d+)?)([MBT])")
 _UNIT = {"M": 1e6, "B": 1e9, "T": 1e12}
@@ -42,6 +43,7 @@ class Present:
                 "link_items",
                 "ref_name",
                 "ref_path",
+                "arxiv_month",
             )
         }
 
@@ -66,6 +68,12 @@ class Present:
         if enc.latent_channels:
             details.append(f"{enc.latent_channels} latent channels")
         return enc.name + (f" ({', '.join(details)})" if details else "")
+
+    @staticmethod
+    def arxiv_month(paper: Paper) -> str:
+        """'2025-11' for a record whose day is unknown: the month its arXiv id was issued."""
+        when = year_month(paper) if paper.arxiv and not paper.date else None
+        return f"{when[0]}-{when[1]:02d}" if when else ""
 
     @staticmethod
     def value_text(r: Result) -> str:
