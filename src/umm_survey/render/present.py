@@ -78,10 +78,10 @@ class Present:
     @staticmethod
     def value_text(r: Result) -> str:
         """The value as papers print it: 0.80 rather than 0.8, 62.0% rather than 62%."""
-        text = repr(float(r.value))
-        places = len(text.split(".")[1]) if "." in text and "e" not in text else 0
-        least = 2 if r.scale == "fraction" else 1
-        text = f"{r.value:.{max(places, least)}f}" if "e" not in text else f"{r.value:g}"
+        text = repr(float(r.value))  # the shortest text that reads back as the value
+        if "e" not in text:
+            places = max(len(text.partition(".")[2]), 2 if r.scale == "fraction" else 1)
+            text = f"{r.value:.{places}f}"
         return text + "%" if r.scale == "percent" else text
 
     @staticmethod
