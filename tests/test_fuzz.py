@@ -173,8 +173,7 @@ import json, sys
 from pathlib import Path
 from umm_survey.catalog import load_catalog
 from umm_survey.export import bibtex, tables
-from umm_survey.render.context import RELATED, _days, _related
-from umm_survey.render.pages import relpath, render_site
+from umm_survey.render.pages import render_site
 cat = load_catalog(Path(sys.argv[1])).catalog
 out = render_site(cat, Path(sys.argv[2]))
 out["all.bib"] = bibtex.to_bibtex(bibtex.entries(cat))
@@ -253,9 +252,6 @@ def test_related_models_are_the_nearest_in_time(rows: list[tuple]) -> None:
         )
     related = _related(models)
 
-    def day(m: Model) -> int:
-        return _days(m)
-
     for m in models:
         for label, attr in (
             ("same visual encoding", lambda o: o.taxonomy.encoding),
@@ -266,5 +262,5 @@ def test_related_models_are_the_nearest_in_time(rows: list[tuple]) -> None:
         ):
             mine = attr(m)
             peers = [o for o in models if o.id != m.id and mine and attr(o) == mine]
-            expected = sorted(peers, key=lambda o: (abs(day(o) - day(m)), o.id))[:RELATED]
+            expected = sorted(peers, key=lambda o: (abs(_days(o) - _days(m)), o.id))[:RELATED]
             assert [o.id for o in related[m.id].get(label, [])] == [o.id for o in expected]

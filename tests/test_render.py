@@ -167,9 +167,9 @@ def test_pages_link_what_a_reader_needs(hostile_site: Path) -> None:
     assert (site / "assets" / "javascripts" / "table.js").is_file()
 
 
-def test_every_internal_link_resolves(hostile_site: Path) -> None:
-    site = hostile_site / "site"
-    checked = 0
+def broken_links(site: Path) -> tuple[list[str], int]:
+    """Internal links and anchors of a built site that lead nowhere, and how many were checked."""
+    broken, checked = [], 0
     for page in sorted(site.rglob("*.html")):
         if page.name == "404.html":  # served from any depth, so the theme links it absolutely
             continue
@@ -181,10 +181,17 @@ def test_every_internal_link_resolves(hostile_site: Path) -> None:
             target = (page.parent / path).resolve()
             if target.is_dir():
                 target = target / "index.html"
-            assert target.is_file(), f"{page.relative_to(site)} links to missing {href}"
-            if anchor:
-                assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
+            if not target.is_file() or (
+                anchor and f'id="{anchor}"' not in target.read_text(encoding="utf-8")
+            ):
+                broken.append(f"{page.relative_to(site)} -> {href}")
             checked += 1
+    return broken, checked
+
+
+def test_every_internal_link_resolves(hostile_site: Path) -> None:
+    broken, checked = broken_links(hostile_site / "site")
+    assert broken == []
     assert checked > 100
 
 
@@ -307,22 +314,10 @@ def test_hostile_model_page_runs_no_script(hostile_site: Path, tmp_path: Path) -
 def test_the_real_site_builds_strictly_and_its_links_resolve(tmp_path: Path) -> None:
     root = project(tmp_path, REPO / "data")
     build(root)
-    site = root / "site"
-    assert (site / "models" / "bagel" / "index.html").is_file()
-    missing = []
-    for page in sorted(site.rglob("*.html")):
-        if page.name == "404.html":
-            continue
-        for tag, attrs in parse(page).tags:
-            href = attrs.get("href") if tag in ("a", "link") else attrs.get("src")
-            if not href or re.match(r"^[a-z]+:|^//|^#", href):
-                continue
-            target = (page.parent / href.split("#")[0]).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
-                missing.append(f"{page.relative_to(site)} -> {href}")
-    assert missing == []
+    assert (root / "site" / "models" / "bagel" / "index.html").is_file()
+    broken, checked = broken_links(root / "site")
+    assert broken == []
+    assert checked > 1000
 
 
 def test_values_are_printed_the_way_papers_print_them() -> None:

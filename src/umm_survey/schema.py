@@ -173,6 +173,17 @@ class Paper(Strict):
     url: HttpUrl | None = None
     primary_class: ArxivClass | None = None
 
+    def year_month(self) -> tuple[str, int] | None:
+        """Year and month first public: the recorded date, else what the arXiv id encodes.
+
+        An arXiv id YYMM.NNNNN is assigned in the month of submission, so a record whose
+        exact day is unknown still has a citable year and month.
+        """
+        if self.date:
+            return self.date[:4], int(self.date[5:7])
+        m = ARXIV_RE.fullmatch(self.arxiv or "")
+        return (f"20{m.group(1)}", int(m.group(2))) if m else None
+
 
 class Links(Strict):
     code: HttpUrl | None = None

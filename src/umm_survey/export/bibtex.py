@@ -20,7 +20,7 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from ..catalog import Catalog
-from ..schema import ARXIV_RE, Paper
+from ..schema import Paper
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -163,22 +163,10 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-def year_month(paper: Paper) -> tuple[str, int] | None:
-    """Year and month first public: the recorded date, else what the arXiv id encodes.
-
-    An arXiv id YYMM.NNNNN is assigned in the month of submission, so a record whose exact
-    day is unknown still has a citable year and month.
-    """
-    if paper.date:
-        return paper.date[:4], int(paper.date[5:7])
-    m = ARXIV_RE.fullmatch(paper.arxiv or "")
-    return (f"20{m.group(1)}", int(m.group(2))) if m else None
-
-
 def base_key(paper: Paper, fallback: str) -> str:
     """first author's last name + year + first significant title word, e.g. wu2024janus."""
     last = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
-    when = year_month(paper)
+    when = paper.year_month()
     year = when[0] if when else ""
     word = ""
     for raw in paper.title.split():
@@ -238,7 +226,7 @@ def make_entry(key: str, paper: Paper, *, name: str = "", ascii_only: bool = Fal
     if paper.authors:
         people = " and ".join(_person(a, ascii_only) for a in paper.authors)
         fields.append(Field("author", "{" + people + "}"))
-    when = year_month(paper)
+    when = paper.year_month()
     if when:
         fields.append(Field("year", "{" + when[0] + "}"))
         fields.append(Field("month", _MONTHS[when[1] - 1]))

@@ -7,7 +7,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..export.bibtex import year_month
 from ..schema import Encoder, Links, Model, Paper, Result, Taxonomy
 
 _PARAMS_RE = re.compile(r"(\d+(?:\.\d+)?)([MBT])")
@@ -72,7 +71,7 @@ class Present:
     @staticmethod
     def arxiv_month(paper: Paper) -> str:
         """'2025-11' for a record whose day is unknown: the month its arXiv id was issued."""
-        when = year_month(paper) if paper.arxiv and not paper.date else None
+        when = paper.year_month() if paper.arxiv and not paper.date else None
         return f"{when[0]}-{when[1]:02d}" if when else ""
 
     @staticmethod
