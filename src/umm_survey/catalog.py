@@ -9,13 +9,16 @@ the line and column.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import checks
 from .diagnostics import Diagnostic, error
+from .incremental import BuildCache, file_key
 from .load import Document, locate, read_file
 from .schema import KIND_SCHEMAS, SLUG_RE, Benchmark, Dataset, Model, Resource, Taxonomy
 from .validate import to_record
@@ -66,8 +69,13 @@ class Loaded:
 
 def display_path(path: Path) -> str:
     """Path as the user will want to click it: relative to the working folder if inside."""
+    return _display_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: Path, cwd: str) -> str:
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, cwd)
     except ValueError:
         return path.as_posix()
     return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
@@ -126,21 +134,50 @@ def load_record(
     return record, problems  # type: ignore[return-value]
 
 
-def load_catalog(data_dir: Path) -> Loaded:
-    taxonomy, diagnostics = load_taxonomy(data_dir)
+def _cached_taxonomy(
+    data_dir: Path, cache: BuildCache | None
+) -> tuple[Taxonomy | None, list[Diagnostic]]:
+    path = data_dir / TAXONOMY_FILE
+    if cache is None or not path.is_file():
+        return load_taxonomy(data_dir)
+    key = file_key(path)
+    if cache.taxonomy is None or cache.taxonomy[0] != key:
+        cache.taxonomy = (key, *load_taxonomy(data_dir))
+    _, taxonomy, problems = cache.taxonomy
+    return taxonomy, list(problems)
+
+
+def load_catalog(data_dir: Path, cache: BuildCache | None = None) -> Loaded:
+    """Every record and every problem; with a cache, unchanged files are not read again.
+
+    A file counts as unchanged when its time, size and inode are those of the previous
+    build and the taxonomy it was validated against is the same object.
+    """
+    taxonomy, diagnostics = _cached_taxonomy(data_dir, cache)
     if taxonomy is None:
         return Loaded(None, sorted(set(diagnostics)))
     catalog = Catalog(taxonomy)
+    seen: dict[Path, tuple[tuple, Any, Any, list]] = {}
     for kind in KINDS:
         files, problems = record_files(data_dir, kind)
         diagnostics.extend(problems)
         target = catalog.by_kind()[kind]
         for path in files:
-            record, problems = load_record(path, kind, taxonomy)
+            if cache is None:
+                record, problems = load_record(path, kind, taxonomy)
+            else:
+                key = file_key(path)
+                hit = cache.records.get(path)
+                if hit is None or hit[0] != key or hit[1] is not taxonomy:
+                    hit = (key, taxonomy, *load_record(path, kind, taxonomy))
+                seen[path] = hit
+                record, problems = hit[2], hit[3]
             diagnostics.extend(problems)
             if record is not None:
                 target[record.id] = record  # type: ignore[assignment]
                 catalog.paths[(kind, record.id)] = display_path(path)
+    if cache is not None:
+        cache.records = seen  # files that were deleted leave the cache
     diagnostics.extend(resolve(checks.run_all(catalog), catalog))
     return Loaded(catalog, sorted(set(diagnostics)))
 

@@ -17,6 +17,7 @@ from . import contrib
 from . import importer as importer_mod
 from .diagnostics import Diagnostic, format_all, has_errors
 from .export import bibtex as bibtex_mod
+from .incremental import BuildCache
 from .render import build as build_mod
 from .stats import report
 
@@ -44,12 +45,12 @@ def _summary(diagnostics: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def load_or_exit(data: Path) -> catalog_mod.Catalog:
+def load_or_exit(data: Path, cache: BuildCache | None = None) -> catalog_mod.Catalog:
     """Load the catalogue; print problems; exit 1 on errors."""
     if not data.is_dir():
         typer.echo(f"error: data folder '{data}' does not exist", err=True)
         raise typer.Exit(2)
-    loaded = catalog_mod.load_catalog(data)
+    loaded = catalog_mod.load_catalog(data, cache)
     _print_diagnostics(loaded.diagnostics)
     if has_errors(loaded.diagnostics) or loaded.catalog is None:
         typer.echo(_summary(loaded.diagnostics), err=True)
@@ -107,8 +108,15 @@ def import_awesome_md(
 TemplatesOpt = Annotated[Path, typer.Option("--templates", help="Folder of page templates.")]
 
 
-def _build(data: Path, site: Path, docs: Path, templates: Path, config: Path) -> None:
-    catalog = load_or_exit(data)
+def _build(
+    data: Path,
+    site: Path,
+    docs: Path,
+    templates: Path,
+    config: Path,
+    cache: BuildCache | None = None,
+) -> None:
+    catalog = load_or_exit(data, cache)
     try:
         written = build_mod.build_site(
             catalog,
@@ -117,6 +125,7 @@ def _build(data: Path, site: Path, docs: Path, templates: Path, config: Path) ->
             docs=docs,
             site=site,
             config_file=config,
+            cache=cache,
         )
     except build_mod.BuildError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -154,11 +163,16 @@ def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
     templates: TemplatesOpt = Path("templates"),
 ) -> None:
-    """Build, serve site/ on localhost and rebuild when data/, templates/ or docs/ change."""
+    """Build, serve site/ on localhost and rebuild when data/, templates/ or docs/ change.
+
+    Rebuilds read again only the files that changed and render again only the pages
+    that show them.
+    """
     from .serve import serve_forever
 
+    cache = BuildCache()
     serve_forever(
-        lambda: _build(data, Path("site"), Path("docs"), templates, Path("mkdocs.yml")),
+        lambda: _build(data, Path("site"), Path("docs"), templates, Path("mkdocs.yml"), cache),
         [data, templates, Path("docs")],
         Path("site"),
         port,

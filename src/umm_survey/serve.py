@@ -1,12 +1,14 @@
 """`umm-survey serve`: a local preview that rebuilds when a source file changes.
 
-Polling file times keeps this free of extra dependencies; a rebuild rewrites only the
-generated pages whose content changed.
+Polling file times keeps this free of extra dependencies. A rebuild reads again only the
+record files that changed, renders again only the pages that show them (see
+incremental.py) and rewrites only the generated pages whose content changed.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import threading
 import time
@@ -39,10 +41,15 @@ def serve_forever(
     rebuild: Callable[[], None], watched: list[Path], site: Path, port: int, interval: float = 1.0
 ) -> None:
     def attempt() -> None:
+        gc.unfreeze()
         try:
             rebuild()
         except typer.Exit:
             typer.echo("build failed; still serving the previous site", err=True)
+        # what the build keeps (records, cached pages) is frozen so that the collector
+        # does not walk it again and again during the next rebuild
+        gc.collect()
+        gc.freeze()
 
     attempt()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))

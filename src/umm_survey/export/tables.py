@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ..catalog import Catalog
+from ..incremental import Memo
 from ..schema import Model
 
 FORMAT_VERSION = 1
@@ -41,25 +42,72 @@ def _record(record: Any) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
 
 
-def to_json(catalog: Catalog) -> str:
-    """The whole catalogue; each reference also carries the name it points to."""
-    models = []
-    for m in sorted(catalog.models.values(), key=lambda m: m.id):
-        data = _record(m)
-        data["training_data"] = [
-            {"id": d, "name": catalog.datasets[d].name} for d in m.training_data
+def _model_data(m: Model, catalog: Catalog) -> dict[str, Any]:
+    data = _record(m)
+    data["training_data"] = [{"id": d, "name": catalog.datasets[d].name} for d in m.training_data]
+    for r in data["results"]:
+        r["benchmark_name"] = catalog.benchmarks[r["benchmark"]].name
+    return data
+
+
+def _dumps(value: Any, level: int) -> str:
+    """``json.dumps(value, indent=2)`` as it appears ``level`` levels deep in a document.
+
+    JSON text has no raw newline inside strings, so indenting every line is exact.
+    """
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def _array(blocks: list[str]) -> str:
+    if not blocks:
+        return "[]"
+    return "[\n    " + ",\n    ".join(blocks) + "\n  ]"
+
+
+def to_json(catalog: Catalog, memo: Memo | None = None) -> str:
+    """The whole catalogue; each reference also carries the name it points to.
+
+    The text equals ``json.dumps(document, indent=2)``; it is assembled from one block per
+    record so that a rebuild can reuse the blocks of records that did not change.
+    """
+    memo = memo if memo is not None else Memo()
+
+    def block(kind: str, record: Any, deps: tuple, make: Any) -> str:
+        return memo.get(("json", kind, record.id), (record, *deps), lambda: _dumps(make(), 2))
+
+    models = [
+        block(
+            "models",
+            m,
+            (
+                tuple(catalog.datasets[d].name for d in m.training_data),
+                tuple(catalog.benchmarks[r.benchmark].name for r in m.results),
+            ),
+            lambda m=m: _model_data(m, catalog),
+        )
+        for m in sorted(catalog.models.values(), key=lambda m: m.id)
+    ]
+    resources = {
+        kind: [
+            block(kind, r, (), lambda r=r: _record(r))
+            for r in sorted(records.values(), key=lambda r: r.id)
         ]
-        for r in data["results"]:
-            r["benchmark_name"] = catalog.benchmarks[r["benchmark"]].name
-        models.append(data)
-    doc = {
-        "format": FORMAT_VERSION,
-        "taxonomy": catalog.taxonomy.model_dump(mode="json"),
-        "models": models,
-        "benchmarks": [_record(b) for b in sorted(catalog.benchmarks.values(), key=lambda r: r.id)],
-        "datasets": [_record(d) for d in sorted(catalog.datasets.values(), key=lambda r: r.id)],
+        for kind, records in (("benchmarks", catalog.benchmarks), ("datasets", catalog.datasets))
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    taxonomy = memo.get(
+        ("json", "taxonomy"),
+        (catalog.taxonomy,),
+        lambda: _dumps(catalog.taxonomy.model_dump(mode="json"), 1),
+    )
+    return (
+        "{\n"
+        f'  "format": {FORMAT_VERSION},\n'
+        f'  "taxonomy": {taxonomy},\n'
+        f'  "models": {_array(models)},\n'
+        f'  "benchmarks": {_array(resources["benchmarks"])},\n'
+        f'  "datasets": {_array(resources["datasets"])}\n'
+        "}\n"
+    )
 
 
 def _cell(value: Any) -> str:
@@ -100,10 +148,15 @@ def _row(m: Model) -> list[str]:
     return [_cell(v) for v in values]
 
 
-def models_csv(catalog: Catalog) -> str:
+def _csv_line(values: list[str]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for m in sorted(catalog.models.values(), key=lambda m: m.id):
-        writer.writerow(_row(m))
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(values)
     return buf.getvalue()
+
+
+def models_csv(catalog: Catalog, memo: Memo | None = None) -> str:
+    memo = memo if memo is not None else Memo()
+    lines = [_csv_line(CSV_COLUMNS)]
+    for m in sorted(catalog.models.values(), key=lambda m: m.id):
+        lines.append(memo.get(("csv", m.id), (m,), lambda m=m: _csv_line(_row(m))))
+    return "".join(lines)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..incremental import BuildCache
 
 MANIFEST = ".umm-generated"
 
@@ -104,22 +105,34 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def write_generated(docs: Path, files: dict[str, str]) -> Written:
-    """Bring docs/ up to date: write changed files, remove stale ones, keep the rest."""
+def write_generated(docs: Path, files: dict[str, str], cache: BuildCache | None = None) -> Written:
+    """Bring docs/ up to date: write changed files, remove stale ones, keep the rest.
+
+    With a cache, a page whose text is the very object written last time (it was reused,
+    not rendered again) is not read back from disk, only checked to exist.
+    """
     done = Written()
+    written = cache.written if cache is not None else {}
     for rel in sorted(files):
+        text = files[rel]
+        if written.get(rel) is text and (docs / rel).is_file():  # checked when it was written
+            done.unchanged += 1
+            continue
         path = _inside(docs, rel)
-        data = files[rel].encode("utf-8")
+        data = text.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             done.unchanged += 1
+            written[rel] = text
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
         done.changed.append(rel)
+        written[rel] = text
     for rel in sorted(_previous(docs) - set(files)):
         path = _inside(docs, rel)
+        written.pop(rel, None)
         if path.is_file():
             path.unlink()
             done.removed.append(rel)
@@ -128,11 +141,13 @@ def write_generated(docs: Path, files: dict[str, str]) -> Written:
     return done
 
 
-def generated(catalog: Catalog, root: Path, templates: Path) -> dict[str, str]:
+def generated(
+    catalog: Catalog, root: Path, templates: Path, cache: BuildCache | None = None
+) -> dict[str, str]:
     """Every generated file of docs/: the rendered pages plus the Contribute page."""
     from .pages import render_site
 
-    files = render_site(catalog, templates)
+    files = render_site(catalog, templates, cache=cache)
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():  # the site's Contribute page is the repository's guide, verbatim
         front = '---\ngenerated: true\ntitle: "Contribute"\n---\n'
@@ -149,8 +164,9 @@ def build_site(
     site: Path,
     config_file: Path,
     run_docs: bool = True,
+    cache: BuildCache | None = None,
 ) -> Written:
-    files = generated(catalog, root, templates)
+    files = generated(catalog, root, templates, cache)
     check_collisions(docs, files)
     if run_docs:
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -159,4 +175,4 @@ def build_site(
             stage_docs(docs, files, staged)
             run_mkdocs(config_file, staged, built)
             swap_in(built, site)
-    return write_generated(docs, files)
+    return write_generated(docs, files, cache)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog
+from ..incremental import Memo
 from ..schema import Model, Resource, Result
 from ..stats import RESOURCE_FIELDS, category_counts, completeness, model_completeness
 
@@ -90,7 +91,7 @@ class Site:
     models: list[Model] = field(default_factory=list)
 
 
-def build_site(catalog: Catalog) -> Site:
+def build_site(catalog: Catalog, memo: Memo | None = None) -> Site:
     site = Site(catalog)
     models = sorted(catalog.models.values(), key=sort_date)
     site.models = models
@@ -107,7 +108,7 @@ def build_site(catalog: Catalog) -> Site:
     ]
     site.boards = _boards(catalog, models)
     site.users = _users(models)
-    site.related = _related(models)
+    site.related = _related(models, memo)
     return site
 
 
@@ -148,7 +149,7 @@ def _users(models: list[Model]) -> dict[tuple[str, str], list[Model]]:
     return dict(users)
 
 
-def _related(models: list[Model]) -> dict[str, dict[str, list[Model]]]:
+def _related(models: list[Model], memo: Memo | None = None) -> dict[str, dict[str, list[Model]]]:
     """Per model: others with the same generation tokenizer, encoding or backbone."""
     index: dict[str, dict[str, list[Model]]] = {
         "same generation tokenizer": defaultdict(list),
@@ -171,27 +172,32 @@ def _related(models: list[Model]) -> dict[str, dict[str, list[Model]]]:
         for label, k in keys(m).items():
             if k:
                 index[label][k].append(m)
-    days = {m.id: _days(m) for m in models}
+    memo = memo if memo is not None else Memo()
     out: dict[str, dict[str, list[Model]]] = {m.id: {} for m in models}
     for label, groups in index.items():
-        for group in groups.values():
+        for key, group in groups.items():
             if len(group) > 1:
-                _nearest_in_time(group, days, label, out)
+                # a group whose members are all unchanged keeps its lists
+                picked = memo.get(
+                    ("related", label, key), tuple(group), lambda g=group: _nearest_in_time(g)
+                )
+                for mid, others in picked.items():
+                    out[mid][label] = others
     return {
         mid: {label: related[label] for label in index if label in related}
         for mid, related in out.items()
     }
 
 
-def _nearest_in_time(
-    group: list[Model], days: dict[str, int], label: str, out: dict[str, dict[str, list[Model]]]
-) -> None:
+def _nearest_in_time(group: list[Model]) -> dict[str, list[Model]]:
     """For each model of a group, the RELATED others closest in time (ties by id).
 
     The group is sorted once by date; each model then looks at its neighbours only, so the
     cost grows with the group's size, not with its square (categories hold thousands).
     """
+    days = {m.id: _days(m) for m in group}
     ordered = sorted(group, key=lambda o: (days[o.id], o.id))
+    out: dict[str, list[Model]] = {}
     for i, m in enumerate(ordered):
         here = days[m.id]
         picked: list[Model] = []
@@ -206,7 +212,8 @@ def _nearest_in_time(
                 taken, last_gap = taken + 1, gap
                 j += step
         picked.sort(key=lambda o: (abs(days[o.id] - here), o.id))
-        out[m.id][label] = picked[:RELATED]
+        out[m.id] = picked[:RELATED]
+    return out
 
 
 def _days(m: Model) -> int:

@@ -14,8 +14,9 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..export import bibtex, tables
+from ..incremental import BuildCache, folder_key, same
 from . import escape
-from .context import Site, build_site, home_stats, params_of, resource_kind_records
+from .context import Board, Site, build_site, home_stats, params_of, resource_kind_records
 from .feed import atom
 from .present import Present
 from .timeline import timeline_svg
@@ -92,43 +93,129 @@ def linker(current: str) -> dict[str, Callable[..., Markup]]:
     return {"to": md_to, "href": href, "a": a, "ext": escape.md_link, "ext_html": escape.html_link}
 
 
+def _environment(templates: Path, cache: BuildCache | None) -> jinja2.Environment:
+    """Templates are compiled once per process; a cache keeps them while they are unchanged."""
+    if cache is None:
+        return environment(templates)
+    key = folder_key(templates)
+    if cache.environment is None or cache.templates_key != key:
+        cache.environment, cache.templates_key = environment(templates), key
+        for memo in cache.memos():
+            memo.clear()
+    return cache.environment  # type: ignore[no-any-return]
+
+
 class Renderer:
-    def __init__(self, catalog: Catalog, templates: Path, repo_url: str = REPO_URL):
+    """Renders every page; with a :class:`BuildCache`, reuses what did not change.
+
+    Each page and each reusable part (a table row, a BibTeX entry, a JSON block) names the
+    records it shows as its dependencies; it is rendered again only when one of them is a
+    new object, that is, when its file changed.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        templates: Path,
+        repo_url: str = REPO_URL,
+        cache: BuildCache | None = None,
+    ):
         self.catalog = catalog
-        self.site: Site = build_site(catalog)
-        self.env = environment(templates)
+        self.cache = cache if cache is not None else BuildCache()
+        self.env = _environment(templates, cache)
+        self.cache.begin()
+        self.site: Site = build_site(catalog, self.cache.parts)
         self.env.globals.update(Present(catalog.taxonomy, catalog).globals())
         self.repo_url = repo_url.rstrip("/")
         self.site_url = SITE_URL
         self.keys = bibtex.assign_keys(catalog)
         self.files: dict[str, str] = {}
+        # what pages that list the whole catalogue depend on; when nothing changed, the
+        # tuple of the last build is kept so that every page compares it by identity
+        everything = (
+            tuple(catalog.models.values()),
+            tuple(catalog.benchmarks.values()),
+            tuple(catalog.datasets.values()),
+        )
+        last = self.cache.everything
+        self.everything = last if last is not None and same(last, everything) else everything
+        self.cache.everything = self.everything
 
-    def page(self, path: str, template: str, **context: Any) -> None:
+    def page(
+        self,
+        path: str,
+        template: str,
+        deps: tuple | None = None,
+        later: Callable[[], dict[str, Any]] | None = None,
+        **context: Any,
+    ) -> None:
+        """Render ``template`` into ``path`` unless ``deps`` are those of the last build.
+
+        ``deps`` defaults to the whole catalogue; ``later`` gives context values that are
+        worth computing only when the page is rendered.
+        """
+        deps = (self.catalog.taxonomy, deps if deps is not None else self.everything)
+
+        def render() -> str:
+            return self._render(path, template, {**context, **(later() if later else {})})
+
+        self.files[path] = self.cache.pages.get(path, deps, render)
+
+    def _render(self, path: str, template: str, context: dict[str, Any]) -> str:
+        here = posixpath.dirname(path)
+        taxonomy = self.catalog.taxonomy
+
+        def part(name: str, record: Any, macro: Callable[[Any], Markup]) -> Markup:
+            """A row that depends on one record only, reused across pages of one folder."""
+            return self.cache.parts.get(
+                (name, here, id(record)), (taxonomy, record), lambda: Markup(macro(record))
+            )
+
         ctx = {
             "catalog": self.catalog,
             "site": self.site,
-            "taxonomy": self.catalog.taxonomy,
+            "taxonomy": taxonomy,
             "repo_url": self.repo_url,
+            "part": part,
             **linker(path),
             **context,
         }
         text = self.env.get_template(template).render(ctx)
         if not text.startswith("---\n"):
             raise ValueError(f"template {template} must start with front matter")
-        self.files[path] = "---\ngenerated: true\n" + text[4:]
+        return "---\ngenerated: true\n" + text[4:]
+
+    def referenced(self, ref: str) -> Any:
+        kind, rid = ref.split(":", 1)
+        return self.catalog.by_kind()[kind + "s"].get(rid)
 
     def bib_of(self, kind: str, record_id: str) -> str | None:
-        if (kind, record_id) not in self.keys:
+        key = self.keys.get((kind, record_id))
+        if key is None:
             return None
-        return bibtex.to_bibtex(bibtex.entries(self.catalog, [(kind, record_id)], keys=self.keys))
+        record = self.catalog.get(kind, record_id)
+        return self.cache.parts.get(
+            ("bib", kind, record_id),
+            (record, key),
+            lambda: bibtex.to_bibtex(
+                bibtex.entries(self.catalog, [(kind, record_id)], keys=self.keys)
+            ),
+        )
+
+    def bib_file(self, chosen: list[tuple[str, str]]) -> str:
+        """The entries of ``chosen`` in key order: the per-record texts joined."""
+        ordered = sorted((self.keys[c], c) for c in chosen if c in self.keys)
+        return "\n".join(self.bib_of(kind, rid) or "" for _, (kind, rid) in ordered)
 
     def render(self) -> dict[str, str]:
         cat, site, tax = self.catalog, self.site, self.catalog.taxonomy
         self.page(
             "index.md",
             "home.md.j2",
-            stats=home_stats(cat),
-            timeline=Markup(timeline_svg(site.timeline, tax)),
+            later=lambda: {
+                "stats": home_stats(cat),
+                "timeline": Markup(timeline_svg(site.timeline, tax)),
+            },
         )
         self.page("taxonomy/index.md", "taxonomy.md.j2")
         for p in tax.paradigms:
@@ -145,12 +232,23 @@ class Renderer:
         self.page("taxonomy/any-to-any.md", "any_to_any.md.j2", models=site.any_to_any)
         self.page("models/index.md", "compare.md.j2", models=site.models)
         for m in cat.models.values():
+            bib = self.bib_of("models", m.id)
+            related = site.related.get(m.id, {})
+            deps = (
+                m,
+                bib,
+                tuple((label, tuple(others)) for label, others in related.items()),
+                cat.models.get(m.base_model) if m.base_model else None,
+                tuple(cat.datasets.get(d) for d in m.training_data),
+                tuple(cat.benchmarks.get(r.benchmark) for r in m.results),
+            )
             self.page(
                 f"models/{m.id}.md",
                 "model.md.j2",
+                deps,
                 m=m,
-                bib=self.bib_of("models", m.id),
-                related=site.related.get(m.id, {}),
+                bib=bib,
+                related=related,
                 record_path=f"data/models/{m.id}.yaml",
             )
         self.page("leaderboards/index.md", "leaderboards.md.j2")
@@ -158,6 +256,7 @@ class Renderer:
             self.page(
                 f"leaderboards/{bench}.md",
                 "leaderboard.md.j2",
+                (cat.benchmarks[bench], _boards_deps(boards)),
                 bench=cat.benchmarks[bench],
                 boards=boards,
             )
@@ -165,34 +264,55 @@ class Renderer:
             records = resource_kind_records(cat, kind)
             self.page(f"{kind}/index.md", "resources.md.j2", kind=kind, records=records)
             for r in records:
+                bib = self.bib_of(kind, r.id)
+                users = site.users.get((kind, r.id), [])
+                deps = (
+                    r,
+                    bib,
+                    tuple(users),
+                    r.id in site.boards if kind == "benchmarks" else False,
+                    tuple(self.referenced(ref) for ref in r.related),
+                )
                 self.page(
                     f"{kind}/{r.id}.md",
                     "resource.md.j2",
+                    deps,
                     kind=kind,
                     r=r,
-                    bib=self.bib_of(kind, r.id),
-                    users=site.users.get((kind, r.id), []),
+                    bib=bib,
+                    users=users,
                     record_path=f"data/{kind}/{r.id}.yaml",
                 )
         self.page("whats-new.md", "whats_new.md.j2")
         self.files["feed.xml"] = atom(self.site.models, self.site_url)
         self.downloads()
+        self.cache.end()
         return self.files
 
     def downloads(self) -> None:
         cat = self.catalog
-        files = {"downloads/umm-survey.bib": bibtex.to_bibtex(bibtex.entries(cat, keys=self.keys))}
+        files = {"downloads/umm-survey.bib": self.bib_file(list(self.keys))}
         by_paradigm = []
         for p in cat.taxonomy.paradigms:
             chosen = [("models", m.id) for m in self.site.by_paradigm[p.id]]
             name = f"downloads/umm-survey-{p.id}.bib"
-            files[name] = bibtex.to_bibtex(bibtex.entries(cat, chosen, keys=self.keys))
+            files[name] = self.bib_file(chosen)
             by_paradigm.append((p, name, len(chosen)))
-        files["downloads/umm-survey.json"] = tables.to_json(cat)
-        files["downloads/models.csv"] = tables.models_csv(cat)
+        parts = self.cache.parts
+        files["downloads/umm-survey.json"] = tables.to_json(cat, parts)
+        files["downloads/models.csv"] = tables.models_csv(cat, parts)
         self.files.update(files)
         self.page("downloads/index.md", "downloads.md.j2", by_paradigm=by_paradigm)
 
 
-def render_site(catalog: Catalog, templates: Path, repo_url: str = REPO_URL) -> dict[str, str]:
-    return Renderer(catalog, templates, repo_url).render()
+def _boards_deps(boards: list[Board]) -> tuple:
+    return tuple((b.label, tuple((s.model, s.result, s.rank) for s in b.scores)) for b in boards)
+
+
+def render_site(
+    catalog: Catalog,
+    templates: Path,
+    repo_url: str = REPO_URL,
+    cache: BuildCache | None = None,
+) -> dict[str, str]:
+    return Renderer(catalog, templates, repo_url, cache).render()

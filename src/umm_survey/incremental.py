@@ -1,0 +1,104 @@
+"""What a long-lived process (`umm-survey serve`) keeps from one build to the next.
+
+A rebuild after one record changed should cost a small fraction of a full build. Records
+are never modified after validation, so a record object reused from the previous build
+stands for content that did not change: every cached value here is stored with the
+objects it was made from and is reused only when the same objects (by identity) come
+back, or an equal one (records are compared by value only when they are new objects).
+
+Nothing here decides *what* a page shows; callers name a value's dependencies, and the
+tests compare every incremental build with a fresh one after random edits.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def same(a: tuple, b: tuple) -> bool:
+    """Equal dependencies. Tuple comparison checks identity before equality, element by
+    element, so unchanged records (the same objects) cost a pointer comparison; a record
+    read again from a changed file is compared by value."""
+    return a == b
+
+
+class Memo:
+    """Values keyed by name, each valid while its dependencies are the same objects.
+
+    Entries not asked for during a build are dropped at the next :meth:`begin`, so the
+    memo never holds pages of records that were deleted.
+    """
+
+    def __init__(self) -> None:
+        self._now: dict[Any, tuple[tuple, Any]] = {}
+        self._before: dict[Any, tuple[tuple, Any]] = {}
+        self.hits = 0
+        self.made: list[Any] = []  # keys computed during this build
+
+    def begin(self) -> None:
+        self._before, self._now = {**self._before, **self._now}, {}
+        self.hits, self.made = 0, []
+
+    def end(self) -> None:
+        self._before = {}
+
+    def get(self, key: Any, deps: tuple, make: Callable[[], T]) -> T:
+        old = self._now.get(key) or self._before.get(key)
+        if old is not None and same(old[0], deps):
+            self.hits += 1
+            self._now[key] = old
+            return old[1]  # type: ignore[no-any-return]
+        self.made.append(key)
+        value = make()
+        self._now[key] = (deps, value)
+        return value
+
+    def clear(self) -> None:
+        self._now, self._before = {}, {}
+
+
+def file_key(path: Path) -> tuple[int, int, int]:
+    """What tells that a file changed without reading it (time, size, inode)."""
+    st = os.stat(path)
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def folder_key(folder: Path, pattern: str = "*") -> tuple:
+    return tuple(
+        (p.relative_to(folder).as_posix(), file_key(p))
+        for p in sorted(folder.rglob(pattern))
+        if p.is_file()
+    )
+
+
+@dataclass
+class BuildCache:
+    """Everything reused between builds; an empty one gives a full build."""
+
+    # path -> (file key, taxonomy object it was validated against, record, problems)
+    records: dict[Path, tuple[tuple, Any, Any, list]] = field(default_factory=dict)
+    taxonomy: tuple[tuple, Any, list] | None = None
+    templates_key: tuple | None = None
+    everything: tuple | None = None  # every record, in catalogue order
+    environment: Any = None
+    pages: Memo = field(default_factory=Memo)
+    parts: Memo = field(default_factory=Memo)  # rows, BibTeX entries, JSON blocks, CSV rows
+    # generated path -> the text object last written to docs/ (identity = unchanged)
+    written: dict[str, str] = field(default_factory=dict)
+
+    def memos(self) -> Iterable[Memo]:
+        return (self.pages, self.parts)
+
+    def begin(self) -> None:
+        for memo in self.memos():
+            memo.begin()
+
+    def end(self) -> None:
+        for memo in self.memos():
+            memo.end()
