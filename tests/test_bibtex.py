@@ -183,3 +183,18 @@ def test_year_and_month_come_from_the_arxiv_id_when_the_day_is_unknown() -> None
     assert {f.key: f.value for f in make_entry("k", dated).fields}["month"] == "jun"
     nothing = Paper(title="Gamma Model", authors=["Ada Lovelace"])
     assert "year" not in {f.key for f in make_entry("k", nothing).fields}
+
+
+def test_organisation_authors_stay_one_name() -> None:
+    from umm_survey.export.bibtex import make_entry
+    from umm_survey.schema import Paper
+
+    paper = Paper(
+        title="Gamma Model",
+        authors=["Meituan LongCat Team", "Ada Lovelace", "Inclusion AI", "Bob de la Cruz"],
+    )
+    fields = {f.key: f.value for f in make_entry("k", paper).fields}
+    # braced, a bibliography style prints them whole instead of "Team, M. L."
+    assert fields["author"] == (
+        "{{Meituan LongCat Team} and Lovelace, Ada and {Inclusion AI} and de la Cruz, Bob}"
+    )

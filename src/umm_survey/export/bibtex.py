@@ -147,10 +147,22 @@ def title_field(title: str, *, ascii_only: bool = False) -> str:
     return " ".join(w for w in out if w)
 
 
+# a word that makes an author an organisation ("Chameleon Team", "Inclusion AI"), which
+# BibTeX must not split into first and last names
+_ORGANISATION_WORDS = frozenset(
+    "team ai lab labs laboratory group inc inc. corporation research foundation consortium"
+    " project collaboration committee".split()
+)
+
+
+def is_organisation(name: str) -> bool:
+    return any(word.casefold() in _ORGANISATION_WORDS for word in name.split()[1:])
+
+
 def _person(name: str, ascii_only: bool) -> str:
     """``Last, First`` for a person; a single-word or organisation name stays one unit."""
     parts = name.split()
-    if len(parts) < 2:
+    if len(parts) < 2 or is_organisation(name):
         return "{" + latex_text(name, ascii_only=ascii_only) + "}"
     # a lowercase particle after the first name starts the last name: Bob de la Cruz
     split = next((i for i in range(1, len(parts) - 1) if parts[i][:1].islower()), len(parts) - 1)
