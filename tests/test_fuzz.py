@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -264,3 +265,35 @@ def test_related_models_are_the_nearest_in_time(rows: list[tuple]) -> None:
             peers = [o for o in models if o.id != m.id and mine and attr(o) == mine]
             expected = sorted(peers, key=lambda o: (abs(_days(o) - _days(m)), o.id))[:RELATED]
             assert [o.id for o in related[m.id].get(label, [])] == [o.id for o in expected]
+
+
+# The escaping as first written, with regular expressions: HTML entities, then a backslash
+# before every Markdown punctuation character. The table-driven version must agree.
+_REF_SPACE = re.compile(r"\s+")
+_REF_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_REF_HTML = re.compile("[&<>\"']")
+_REF_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=$])")
+_REF_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
+
+
+def _reference_md(text: str) -> str:
+    text = _REF_INVISIBLE.sub("", _REF_SPACE.sub(" ", text).strip())
+    text = _REF_HTML.sub(lambda m: _REF_ENTITIES[m.group()], text)
+    return _REF_PUNCT.sub(r"\\\1", text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),
+            st.sampled_from(
+                list("\\`*_{}[]()#+-.!|~^=$&<>\"' \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u202e\u2067")
+            ),
+        )
+    )
+)
+def test_markdown_escaping_agrees_with_the_regex_formulation(text: str) -> None:
+    from umm_survey.render.escape import md
+
+    assert str(md(text)) == _reference_md(text)

@@ -9,7 +9,9 @@ the line and column.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -147,12 +149,30 @@ def _cached_taxonomy(
     return taxonomy, list(problems)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes many objects and no garbage cycles worth finding on the way; the
+    cyclic collector would otherwise walk the growing catalogue again and again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def load_catalog(data_dir: Path, cache: BuildCache | None = None) -> Loaded:
     """Every record and every problem; with a cache, unchanged files are not read again.
 
     A file counts as unchanged when its time, size and inode are those of the previous
     build and the taxonomy it was validated against is the same object.
     """
+    with _collector_paused():
+        return _load_catalog(data_dir, cache)
+
+
+def _load_catalog(data_dir: Path, cache: BuildCache | None) -> Loaded:
     taxonomy, diagnostics = _cached_taxonomy(data_dir, cache)
     if taxonomy is None:
         return Loaded(None, sorted(set(diagnostics)))

@@ -150,8 +150,23 @@ def title_field(title: str, *, ascii_only: bool = False) -> str:
 # a word that makes an author an organisation ("Chameleon Team", "Inclusion AI"), which
 # BibTeX must not split into first and last names
 _ORGANISATION_WORDS = frozenset(
-    "team ai lab labs laboratory group inc inc. corporation research foundation consortium"
-    " project collaboration committee".split()
+    [
+        "team",
+        "ai",
+        "lab",
+        "labs",
+        "laboratory",
+        "group",
+        "inc",
+        "inc.",
+        "corporation",
+        "research",
+        "foundation",
+        "consortium",
+        "project",
+        "collaboration",
+        "committee",
+    ]
 )
 
 

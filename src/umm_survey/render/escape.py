@@ -14,35 +14,40 @@ then every Markdown punctuation character is backslash-escaped.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
-_HTML_RE = re.compile("[&<>\"']")
-_MD_PUNCT_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=$])")
-_SPACE_RE = re.compile(r"\s+")
+_MD_PUNCT = "\\`*_{}[]()#+-.!|~^=$"
+# one pass does both: the entities hold no Markdown punctuation, so escaping HTML first
+# and Markdown second gives the same text as this single table
+_HTML_TABLE = str.maketrans(_HTML)
+_MD_TABLE = str.maketrans({**_HTML, **{c: "\\" + c for c in _MD_PUNCT}})
 # control and bidirectional-override characters never belong in a page
-_INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = "".join(
+    map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x202A, 0x202F)])
+) + "".join(map(chr, range(0x2066, 0x206A)))
+_INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
 # characters a URL may hold that would end a Markdown link or an HTML attribute
 _URL_UNSAFE = "()[]{}<>\"' |\\`"
 
 
 def _html(text: str) -> str:
-    return _HTML_RE.sub(lambda m: _HTML[m.group()], text)
+    return text.translate(_HTML_TABLE)
 
 
 def _clean(value: Any) -> str:
-    return _INVISIBLE_RE.sub("", _SPACE_RE.sub(" ", str(value)).strip())
+    """One line: runs of whitespace become one space, invisible characters go."""
+    return " ".join(str(value).split()).translate(_INVISIBLE_TABLE)
 
 
 def md(value: Any) -> Markup:
     """Text for a Markdown paragraph, heading or table cell: shown exactly, never markup."""
     if isinstance(value, Markup):
         return value
-    return Markup(_MD_PUNCT_RE.sub(r"\\\1", _html(_clean(value))))
+    return Markup(_clean(value).translate(_MD_TABLE))
 
 
 def html(value: Any) -> Markup:
