@@ -297,3 +297,20 @@ def test_markdown_escaping_agrees_with_the_regex_formulation(text: str) -> None:
     from umm_survey.render.escape import md
 
     assert str(md(text)) == _reference_md(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(list("()[]{}<>\"' |\\`\t\n")))))
+def test_url_encoding_agrees_with_quoting_each_unsafe_character(tail: str) -> None:
+    from urllib.parse import quote
+
+    from umm_survey.render.escape import safe_url
+
+    url = "https://example.org/" + tail
+    if safe_url(url) is None:  # not http(s) once stripped
+        return
+    text = url.strip()
+    expected = "".join(
+        quote(c, safe="") if c in "()[]{}<>\"' |\\`" or ord(c) < 33 else c for c in text
+    )
+    assert safe_url(url) == expected

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -30,8 +30,12 @@ _INVISIBLE = "".join(
     map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x202A, 0x202F)])
 ) + "".join(map(chr, range(0x2066, 0x206A)))
 _INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
-# characters a URL may hold that would end a Markdown link or an HTML attribute
+# characters a URL may hold that would end a Markdown link or an HTML attribute, and the
+# control characters and space, each percent-encoded
 _URL_UNSAFE = "()[]{}<>\"' |\\`"
+_URL_TABLE = str.maketrans(
+    {c: f"%{ord(c):02X}" for c in _URL_UNSAFE + "".join(map(chr, range(33)))}
+)
 
 
 def _html(text: str) -> str:
@@ -63,7 +67,7 @@ def safe_url(url: Any) -> str | None:
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return "".join(quote(c, safe="") if c in _URL_UNSAFE or ord(c) < 33 else c for c in text)
+    return text.translate(_URL_TABLE)
 
 
 def md_link(text: Any, url: Any) -> Markup:
