@@ -88,19 +88,26 @@ def record_files(data_dir: Path, kind: str) -> tuple[list[Path], list[Diagnostic
     if not folder.is_dir():
         return [], []
     files, problems = [], []
-    for entry in sorted(folder.iterdir()):
-        shown = display_path(entry)
-        if entry.name.startswith("."):
+    with os.scandir(folder) as listing:  # the directory entry knows its type: no stat per file
+        entries = sorted((e.name, e.is_file(follow_symlinks=False)) for e in listing)
+    for name, is_plain_file in entries:
+        entry = folder / name
+        if name.startswith("."):
             continue
-        if entry.suffix != ".yaml" or not entry.is_file() or entry.is_symlink():
+        if entry.suffix != ".yaml" or not is_plain_file:
             problems.append(
-                error(shown, 1, 1, f"unexpected file in {kind}/: records are <id>.yaml files")
+                error(
+                    display_path(entry),
+                    1,
+                    1,
+                    f"unexpected file in {kind}/: records are <id>.yaml files",
+                )
             )
             continue
         if not SLUG_RE.fullmatch(entry.stem):
             problems.append(
                 error(
-                    shown,
+                    display_path(entry),
                     1,
                     1,
                     f"file name '{entry.name}' is not an id: use lowercase letters, digits and dashes",
@@ -150,7 +157,7 @@ def _cached_taxonomy(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Loading makes many objects and no garbage cycles worth finding on the way; the
     cyclic collector would otherwise walk the growing catalogue again and again."""
     was_on = gc.isenabled()
@@ -168,7 +175,7 @@ def load_catalog(data_dir: Path, cache: BuildCache | None = None) -> Loaded:
     A file counts as unchanged when its time, size and inode are those of the previous
     build and the taxonomy it was validated against is the same object.
     """
-    with _collector_paused():
+    with collector_paused():
         return _load_catalog(data_dir, cache)
 
 
@@ -198,7 +205,12 @@ def _load_catalog(data_dir: Path, cache: BuildCache | None) -> Loaded:
                 catalog.paths[(kind, record.id)] = display_path(path)
     if cache is not None:
         cache.records = seen  # files that were deleted leave the cache
-    diagnostics.extend(resolve(checks.run_all(catalog), catalog))
+    memo = cache.checks if cache is not None else None
+    if memo is not None:
+        memo.begin()
+    diagnostics.extend(resolve(checks.run_all(catalog, memo), catalog))
+    if memo is not None:
+        memo.end()
     return Loaded(catalog, sorted(set(diagnostics)))
 
 

@@ -9,6 +9,7 @@ diagnostics.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -17,7 +18,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from .schema import REF_RE, Resource
+from .incremental import Memo
+from .schema import REF_RE, Benchmark, Dataset, Model, Resource
+
+Record = Model | Benchmark | Dataset
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -48,13 +52,25 @@ class Finding:
     at_key: bool = False
 
 
-def run_all(catalog: Catalog) -> list[Finding]:
+def run_all(catalog: Catalog, memo: Memo | None = None) -> list[Finding]:
+    """Every finding. Rules that look at one record at a time are kept in ``memo`` while
+    the record is the same object, so a rebuild checks only the records that changed."""
+    memo = memo if memo is not None else Memo()
     findings: list[Finding] = []
-    for rule in (shared_papers, references, dates, sourcing):
+    for rule in (shared_papers, references):
         findings.extend(rule(catalog))
+    for kind, record in catalog.records():
+        findings.extend(
+            memo.get(
+                ("checks", kind, record.id),
+                (record,),
+                lambda kind=kind, record=record: [*dates(kind, record), *sourcing(kind, record)],
+            )
+        )
     return findings
 
 
+@functools.lru_cache(maxsize=65536)
 def _title_key(title: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", title.casefold()).strip()
 
@@ -136,48 +152,48 @@ def month_gap(arxiv: str, date: str) -> int:
     return abs((int(date[:4]) * 12 + int(date[5:7])) - (year * 12 + month))
 
 
-def dates(catalog: Catalog) -> Iterator[Finding]:
-    for kind, record in catalog.records():
-        paper = record.paper
-        if paper is None or not paper.arxiv or not paper.date or paper.date_note:
-            continue
-        gap = month_gap(paper.arxiv, paper.date)
-        if gap > 1:
-            # a gap of a year or more is a wrong id or a wrong date, not a late first version
-            yield Finding(
-                kind,
-                record.id,
-                ("paper", "date"),
-                "error" if gap >= DATE_ERROR_MONTHS else "warning",
-                f"date {paper.date} is {gap} months from arXiv id {paper.arxiv} "
-                f"(20{paper.arxiv[:2]}-{paper.arxiv[2:4]}); fix it, or explain it in paper.date_note",
-            )
+def dates(kind: str, record: Record) -> Iterator[Finding]:
+    paper = record.paper
+    if paper is None or not paper.arxiv or not paper.date or paper.date_note:
+        return
+    gap = month_gap(paper.arxiv, paper.date)
+    if gap > 1:
+        # a gap of a year or more is a wrong id or a wrong date, not a late first version
+        yield Finding(
+            kind,
+            record.id,
+            ("paper", "date"),
+            "error" if gap >= DATE_ERROR_MONTHS else "warning",
+            f"date {paper.date} is {gap} months from arXiv id {paper.arxiv} "
+            f"(20{paper.arxiv[:2]}-{paper.arxiv[2:4]}); fix it, or explain it in paper.date_note",
+        )
 
 
-def sourcing(catalog: Catalog) -> Iterator[Finding]:
+def sourcing(kind: str, model: Record) -> Iterator[Finding]:
     """Every filled claim is covered by a source, and third-party scores name theirs."""
-    for model in catalog.models.values():
-        covered = {c for s in model.sources for c in s.covers}
-        for field in SOURCED_FIELDS:
-            if _filled(getattr(model, field)) and field not in covered:
-                yield Finding(
-                    "models",
-                    model.id,
-                    (field,),
-                    "error",
-                    f"'{field}' is filled but no entry in 'sources' covers it; "
-                    f"add '{field}' to the 'covers' list of the source it was read in",
-                    at_key=True,
-                )
-        for i, res in enumerate(model.results):
-            if res.reported_by == "third-party" and not res.source:
-                yield Finding(
-                    "models",
-                    model.id,
-                    ("results", i, "reported_by"),
-                    "error",
-                    "a third-party score needs 'source': the URL it was read at",
-                )
+    if not isinstance(model, Model):
+        return
+    covered = {c for s in model.sources for c in s.covers}
+    for field in SOURCED_FIELDS:
+        if _filled(getattr(model, field)) and field not in covered:
+            yield Finding(
+                "models",
+                model.id,
+                (field,),
+                "error",
+                f"'{field}' is filled but no entry in 'sources' covers it; "
+                f"add '{field}' to the 'covers' list of the source it was read in",
+                at_key=True,
+            )
+    for i, res in enumerate(model.results):
+        if res.reported_by == "third-party" and not res.source:
+            yield Finding(
+                "models",
+                model.id,
+                ("results", i, "reported_by"),
+                "error",
+                "a third-party score needs 'source': the URL it was read at",
+            )
 
 
 def _filled(value: object) -> bool:

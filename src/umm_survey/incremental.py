@@ -89,6 +89,7 @@ class BuildCache:
     environment: Any = None
     pages: Memo = field(default_factory=Memo)
     parts: Memo = field(default_factory=Memo)  # rows, BibTeX entries, JSON blocks, CSV rows
+    checks: Memo = field(default_factory=Memo)  # findings of the one-record checks
     # generated path -> the text object last written to docs/ (identity = unchanged)
     written: dict[str, str] = field(default_factory=dict)
 

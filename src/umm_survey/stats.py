@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
+from .incremental import Memo
 from .schema import Model, Resource
 
 # (label, test) in the order the issue tracker and the home page list them.
@@ -50,15 +51,26 @@ class Completeness:
         return 100.0 * self.filled / self.total if self.total else 0.0
 
 
-def completeness(records: list, fields: list[tuple[str, Callable]]) -> list[Completeness]:
+def completeness(
+    records: list, fields: list[tuple[str, Callable]], memo: Memo | None = None
+) -> list[Completeness]:
+    """How many records fill each field; ``memo`` keeps each record's answers while it is
+    the same object."""
+    memo = memo if memo is not None else Memo()
+    rows = [
+        memo.get(
+            ("filled", id(fields), id(r)), (r,), lambda r=r: tuple(bool(t(r)) for _, t in fields)
+        )
+        for r in records
+    ]
     return [
-        Completeness(label, sum(1 for r in records if test(r)), len(records))
-        for label, test in fields
+        Completeness(label, sum(row[i] for row in rows), len(records))
+        for i, (label, _) in enumerate(fields)
     ]
 
 
-def model_completeness(catalog: Catalog) -> list[Completeness]:
-    return completeness(list(catalog.models.values()), MODEL_FIELDS)
+def model_completeness(catalog: Catalog, memo: Memo | None = None) -> list[Completeness]:
+    return completeness(list(catalog.models.values()), MODEL_FIELDS, memo)
 
 
 def category_counts(catalog: Catalog) -> dict[str, Counter[str]]:

@@ -8,6 +8,7 @@ dropped, and capitals that must survive a bibliography style are protected by br
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -192,11 +193,17 @@ def _ascii_word(text: str) -> str:
 
 def base_key(paper: Paper, fallback: str) -> str:
     """first author's last name + year + first significant title word, e.g. wu2024janus."""
-    last = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
     when = paper.year_month()
-    year = when[0] if when else ""
+    return _base_key(
+        paper.authors[0] if paper.authors else "", when[0] if when else "", paper.title, fallback
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _base_key(first_author: str, year: str, title: str, fallback: str) -> str:
+    last = _ascii_word(first_author.split()[-1]) if first_author else ""
     word = ""
-    for raw in paper.title.split():
+    for raw in title.split():
         candidate = _ascii_word(raw)
         if candidate and candidate not in _STOPWORDS:
             word = candidate

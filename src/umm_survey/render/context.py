@@ -87,6 +87,8 @@ class Site:
     users: dict[tuple[str, str], list[Model]] = field(default_factory=dict)
     related: dict[str, dict[str, list[Model]]] = field(default_factory=dict)
     newest: list[Model] = field(default_factory=list)
+    by_added: list[Model] = field(default_factory=list)  # newest addition first, then by id
+    unplaced: dict[str, list[Model]] = field(default_factory=dict)  # paradigm, no encoding
     timeline: list[Model] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)
 
@@ -98,11 +100,14 @@ def build_site(catalog: Catalog, memo: Memo | None = None) -> Site:
     site.timeline = [m for m in models if m.paper.date]
     for p in catalog.taxonomy.paradigms:
         site.by_paradigm[p.id] = [m for m in models if m.taxonomy.paradigm == p.id]
+        site.unplaced[p.id] = [m for m in site.by_paradigm[p.id] if m.taxonomy.encoding is None]
         for e in catalog.taxonomy.encodings:
             members = [m for m in site.by_paradigm[p.id] if m.taxonomy.encoding == e.id]
             if members:
                 site.by_pair[(p.id, e.id)] = members
     site.any_to_any = [m for m in models if is_any_to_any(m)]
+    by_id = sorted(models, key=lambda m: m.id)
+    site.by_added = sorted(by_id, key=lambda m: m.added, reverse=True)  # stable: ids stay in order
     site.newest = sorted(models, key=lambda m: (m.added, m.paper.date or "", m.id), reverse=True)[
         :NEWEST
     ]
@@ -221,12 +226,12 @@ def _days(m: Model) -> int:
     return _dt.date.fromisoformat(m.paper.date).toordinal() if m.paper.date else 0
 
 
-def home_stats(catalog: Catalog) -> dict:
+def home_stats(catalog: Catalog, memo: Memo | None = None) -> dict:
     resources = list(catalog.benchmarks.values()) + list(catalog.datasets.values())
     return {
         "counts": category_counts(catalog),
-        "models": model_completeness(catalog),
-        "resources": completeness(resources, RESOURCE_FIELDS),
+        "models": model_completeness(catalog, memo),
+        "resources": completeness(resources, RESOURCE_FIELDS, memo),
     }
 
 

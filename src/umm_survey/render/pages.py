@@ -213,8 +213,8 @@ class Renderer:
             "index.md",
             "home.md.j2",
             later=lambda: {
-                "stats": home_stats(cat),
-                "timeline": Markup(timeline_svg(site.timeline, tax)),
+                "stats": home_stats(cat, self.cache.parts),
+                "timeline": Markup(timeline_svg(site.timeline, tax, memo=self.cache.parts)),
             },
         )
         self.page("taxonomy/index.md", "taxonomy.md.j2")

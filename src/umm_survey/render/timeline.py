@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from ..incremental import Memo
 from ..schema import Model, Taxonomy
 from .escape import html
 
@@ -18,7 +19,9 @@ def _months(date: str) -> int:
     return d.year * 12 + d.month - 1
 
 
-def timeline_svg(models: list[Model], taxonomy: Taxonomy, link_prefix: str = "") -> str:
+def timeline_svg(
+    models: list[Model], taxonomy: Taxonomy, link_prefix: str = "", memo: Memo | None = None
+) -> str:
     """Inline SVG; each dot links to the model's page and names it in a tooltip."""
     dated = [m for m in models if m.paper.date]
     lanes = [(p.id, p.name) for p in taxonomy.paradigms]
@@ -65,19 +68,28 @@ def timeline_svg(models: list[Model], taxonomy: Taxonomy, link_prefix: str = "")
             )
     stack: dict[tuple[str, int], int] = defaultdict(int)
     lane_index = {pid: i for i, (pid, _) in enumerate(lanes)}
-    for m in sorted(dated, key=lambda m: (m.paper.date, m.id)):
-        pid = m.taxonomy.paradigm or ""
+    memo = memo if memo is not None else Memo()
+
+    def dot(m: Model, lane: int, n: int) -> str:
         d = dt.date.fromisoformat(m.paper.date)  # type: ignore[arg-type]
         months = _months(m.paper.date) + (d.day - 1) / 31  # type: ignore[arg-type]
-        n = stack[(pid, _months(m.paper.date))]  # type: ignore[arg-type]
-        stack[(pid, _months(m.paper.date))] += 1  # type: ignore[arg-type]
         offset = ((n % 7) - 3) * 8
-        y = TOP + LANE * lane_index[pid] + LANE / 2 + offset
-        colour = COLOURS.get(pid, UNKNOWN_COLOUR)
-        out.append(
+        y = TOP + LANE * lane + LANE / 2 + offset
+        colour = COLOURS.get(m.taxonomy.paradigm or "", UNKNOWN_COLOUR)
+        return (
             f'<a href="{html(link_prefix + "models/" + m.id + "/")}">'
             f'<circle cx="{x_of(months):.1f}" cy="{y:.1f}" r="5" fill="{colour}"'
             f' fill-opacity="0.8"><title>{html(m.name)} ({m.paper.date})</title></circle></a>'
         )
+
+    for m in sorted(dated, key=lambda m: (m.paper.date, m.id)):
+        pid = m.taxonomy.paradigm or ""
+        month = _months(m.paper.date)  # type: ignore[arg-type]
+        n = stack[(pid, month)]
+        stack[(pid, month)] += 1
+        lane = lane_index[pid]
+        # a dot moves only when its record, its place in the stack or the axis changes
+        deps = (m, lane, n, first, span, link_prefix)
+        out.append(memo.get(("dot", m.id), deps, lambda m=m, lane=lane, n=n: dot(m, lane, n)))
     out.append("</svg>")
     return "\n".join(out)
