@@ -344,3 +344,24 @@ def test_an_undated_record_shows_the_month_of_its_arxiv_id() -> None:
     assert Present.arxiv_month(Paper(title="T", arxiv="2511.00279")) == "2025-11"
     assert Present.arxiv_month(Paper(title="T", arxiv="2511.00279", date="2025-11-02")) == ""
     assert Present.arxiv_month(Paper(title="T")) == ""
+
+
+def test_compiled_template_cache_that_is_corrupt_or_unusable_changes_nothing(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umm_survey.render.pages import render_site
+
+    catalog = load_catalog(mini).catalog
+    assert catalog is not None
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("UMM_SURVEY_CACHE", str(cache))
+    first = render_site(catalog, REPO / "templates")
+    compiled = sorted((cache / "templates").iterdir())
+    assert compiled, "templates were not cached"
+    for f in compiled:
+        f.write_bytes(b"not a compiled template")
+    assert render_site(catalog, REPO / "templates") == first
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("UMM_SURVEY_CACHE", str(blocker))  # the cache folder cannot be made
+    assert render_site(catalog, REPO / "templates") == first

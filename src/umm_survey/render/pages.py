@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from ..catalog import Catalog
@@ -25,9 +28,38 @@ REPO_URL = "https://github.com/umm-survey/umm-survey"
 SITE_URL = "https://umm-survey.github.io/umm-survey/"
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs; a cache that cannot be read or written is
+    simply not used (the templates are compiled again)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Under $UMM_SURVEY_CACHE, else the user's cache folder; none if it cannot be made."""
+    root = os.environ.get("UMM_SURVEY_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "umm-survey"
+    )
+    folder = os.path.join(root, "templates")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(folder)
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown; escaping is done by finalize below
         finalize=escape.finalize,
