@@ -113,9 +113,11 @@ def write_generated(docs: Path, files: dict[str, str], cache: BuildCache | None 
     """
     done = Written()
     written = cache.written if cache is not None else {}
+    root = str(docs)
     for rel in sorted(files):
         text = files[rel]
-        if written.get(rel) is text and (docs / rel).is_file():  # checked when it was written
+        # a reused page was checked when it was written; it only has to be there still
+        if written.get(rel) is text and os.path.isfile(os.path.join(root, rel)):
             done.unchanged += 1
             continue
         path = _inside(docs, rel)

@@ -161,6 +161,7 @@ class Renderer:
         self.repo_url = repo_url.rstrip("/")
         self.site_url = SITE_URL
         self.keys = bibtex.assign_keys(catalog)
+        self._by_key: list[tuple[str, tuple[str, str]]] | None = None
         self.files: dict[str, str] = {}
         # what pages that list the whole catalogue depend on; when nothing changed, the
         # tuple of the last build is kept so that every page compares it by identity
@@ -234,10 +235,16 @@ class Renderer:
             ),
         )
 
-    def bib_file(self, chosen: list[tuple[str, str]]) -> str:
-        """The entries of ``chosen`` in key order: the per-record texts joined."""
-        ordered = sorted((self.keys[c], c) for c in chosen if c in self.keys)
-        return "\n".join(self.bib_of(kind, rid) or "" for _, (kind, rid) in ordered)
+    def bib_file(self, chosen: list[tuple[str, str]] | None = None) -> str:
+        """The entries of ``chosen`` (default: all) in key order: the per-record texts joined."""
+        if self._by_key is None:
+            self._by_key = sorted((key, ref) for ref, key in self.keys.items())
+        wanted = set(chosen) if chosen is not None else None
+        return "\n".join(
+            self.bib_of(kind, rid) or ""
+            for _, (kind, rid) in self._by_key
+            if wanted is None or (kind, rid) in wanted
+        )
 
     def render(self) -> dict[str, str]:
         cat, site, tax = self.catalog, self.site, self.catalog.taxonomy
@@ -323,7 +330,7 @@ class Renderer:
 
     def downloads(self) -> None:
         cat = self.catalog
-        files = {"downloads/umm-survey.bib": self.bib_file(list(self.keys))}
+        files = {"downloads/umm-survey.bib": self.bib_file()}
         by_paradigm = []
         for p in cat.taxonomy.paradigms:
             chosen = [("models", m.id) for m in self.site.by_paradigm[p.id]]
