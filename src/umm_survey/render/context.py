@@ -7,6 +7,7 @@ by explicit keys, never by dict or set order.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ def model_url(model_id: str) -> str:
     return f"models/{model_id}.md"
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", name.casefold())
 
@@ -111,20 +113,30 @@ def build_site(catalog: Catalog, memo: Memo | None = None) -> Site:
     site.newest = sorted(models, key=lambda m: (m.added, m.paper.date or "", m.id), reverse=True)[
         :NEWEST
     ]
-    site.boards = _boards(catalog, models)
+    site.boards = _boards(catalog, models, memo)
     site.users = _users(models)
     site.related = _related(models, memo)
     return site
 
 
-def _boards(catalog: Catalog, models: list[Model]) -> dict[str, list[Board]]:
+def _board_keys(m: Model) -> list[tuple[str, tuple, Result]]:
+    """(benchmark, how it was measured, result) for each result of a model."""
+    return [
+        (r.benchmark, (r.metric, r.split or "", r.scale, r.protocol, r.reported_by), r)
+        for r in m.results
+    ]
+
+
+def _boards(
+    catalog: Catalog, models: list[Model], memo: Memo | None = None
+) -> dict[str, list[Board]]:
+    memo = memo if memo is not None else Memo()
     groups: dict[str, dict[tuple, list[tuple[Model, Result]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for m in models:
-        for r in m.results:
-            key = (r.metric, r.split or "", r.scale, r.protocol, r.reported_by)
-            groups[r.benchmark][key].append((m, r))
+        for bench, key, r in memo.get(("boards", m.id), (m,), lambda m=m: _board_keys(m)):
+            groups[bench][key].append((m, r))
     out: dict[str, list[Board]] = {}
     for bench in sorted(groups):
         boards = []
