@@ -111,11 +111,13 @@ def stages(data: Path, runs: int, with_mkdocs: bool) -> dict[str, float]:
     files_out = build_mod.generated(cat, REPO, REPO / "templates")
     gc.unfreeze()
 
-    def write_all() -> None:  # what a first build writes into docs/
-        with tempfile.TemporaryDirectory() as tmp:
-            build_mod.write_generated(Path(tmp), files_out)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = iter(range(runs))
 
-    out["write docs/ (all files)"] = median_time(write_all, runs)
+        def write_all() -> None:  # what a first build writes into an empty docs/
+            build_mod.write_generated(Path(tmp) / str(next(fresh)), files_out)
+
+        out["write docs/ (all files)"] = median_time(write_all, runs)
     out["incremental: load + render + write changed"] = incremental(data, runs)
     with tempfile.TemporaryDirectory() as tmp:
         if with_mkdocs:
@@ -227,14 +229,14 @@ def main() -> None:
                 f"scaling {s}: time(N={b:,}) / time(N={a:,}) = "
                 f"{results[b][s] / results[a][s]:.1f} (target <= {1.1 * b / a:.0f})"
             )
-    # like with like: a rebuild loads, renders and writes; so does a full generation
+    # a generation loads, renders and writes docs/, in both ratios below (like with like)
     full = sum(results[big][s] for s in PIPELINE) + results[big]["write docs/ (all files)"]
     print(
         f"incremental rebuild / full generation at N={big:,}: "
         f"{results[big]['incremental: load + render + write changed'] / full:.1%} (target <= 10%)"
     )
     if real:
-        ours = sum(real[s] for s in PIPELINE)
+        ours = sum(real[s] for s in PIPELINE) + real["write docs/ (all files)"]
         print(
             f"our generation / mkdocs build on data/: {ours / real['mkdocs build']:.1%}"
             " (target < 10%)"
