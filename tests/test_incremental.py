@@ -167,7 +167,7 @@ def test_benchmark_harness_runs_on_100_models() -> None:
         "render pages",
         "BibTeX",
         "JSON + CSV",
-        "write docs/ (all files)",
+        "write docs/",
         "incremental: load + render + write changed",
         "peak memory",
     ):
