@@ -314,3 +314,54 @@ def test_url_encoding_agrees_with_quoting_each_unsafe_character(tail: str) -> No
         quote(c, safe="") if c in "()[]{}<>\"' |\\`" or ord(c) < 33 else c for c in text
     )
     assert safe_url(url) == expected
+
+
+def _reference_check(value: str, multiline: bool) -> str | None:
+    """The text check as first written: one character at a time."""
+    import unicodedata
+
+    from umm_survey.schema import _BIDI
+
+    for ch in value:
+        if ch in _BIDI:
+            return f"contains the invisible direction control U+{ord(ch):04X}"
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch == "\n"):
+            return f"contains the control character U+{ord(ch):04X}"
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),
+            st.sampled_from(list("\n\r\t\x00\x1f\x7f\x85\x9f\xa0\u200e\u202a\u2066 ab")),
+        ),
+        min_size=1,
+    ),
+    st.booleans(),
+)
+def test_text_and_url_checks_agree_with_the_per_character_formulation(
+    text: str, multiline: bool
+) -> None:
+    import unicodedata
+
+    from umm_survey.schema import _check_text, _http_url
+
+    expected = _reference_check(text, multiline)
+    try:
+        _check_text(text, multiline=multiline)
+        got = None
+    except ValueError as exc:
+        got = str(exc)
+    if expected is not None:
+        assert got == expected
+    else:
+        assert got is None or not got.startswith("contains the")
+    bad_url = any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text)
+    try:
+        _http_url("https://example.org/" + text)
+        url_refused = False
+    except ValueError as exc:
+        url_refused = "spaces or control" in str(exc)
+    assert url_refused == bad_url

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -48,12 +47,20 @@ _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E
 _MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|\bon[a-z]{3,}\s*=|javascript:", re.IGNORECASE)
 
 
+# the characters _check_text refuses: direction controls and control characters (category
+# Cc is exactly U+0000-U+001F and U+007F-U+009F); a paragraph may hold newlines
+_BAD_LINE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_BAD_PARAGRAPH_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_URL_BAD_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
 def _check_text(value: str, *, multiline: bool) -> str:
-    for ch in value:
+    bad = (_BAD_PARAGRAPH_RE if multiline else _BAD_LINE_RE).search(value)
+    if bad:
+        ch = bad.group()
         if ch in _BIDI:
             raise ValueError(f"contains the invisible direction control U+{ord(ch):04X}")
-        if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n"):
-            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+        raise ValueError(f"contains the control character U+{ord(ch):04X}")
     if not value.strip():
         raise ValueError("must not be empty")
     markup = _MARKUP_RE.search(value)
@@ -104,7 +111,7 @@ def _iso_date(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+    if _URL_BAD_RE.search(value):
         raise ValueError("a URL must not contain spaces or control characters")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
