@@ -21,15 +21,12 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def same(a: tuple, b: tuple) -> bool:
-    """Equal dependencies. Tuple comparison checks identity before equality, element by
-    element, so unchanged records (the same objects) cost a pointer comparison; a record
-    read again from a changed file is compared by value."""
-    return a == b
-
-
 class Memo:
-    """Values keyed by name, each valid while its dependencies are the same objects.
+    """Values keyed by name, each valid while its dependencies are unchanged.
+
+    Dependencies are tuples compared with ``==``, which checks identity before equality
+    element by element: records reused from the last build (the same objects) cost a
+    pointer comparison, and a record read again from a changed file is compared by value.
 
     Entries not asked for during a build are dropped at the next :meth:`begin`, so the
     memo never holds pages of records that were deleted.
@@ -50,7 +47,7 @@ class Memo:
 
     def get(self, key: Any, deps: tuple, make: Callable[[], T]) -> T:
         old = self._now.get(key) or self._before.get(key)
-        if old is not None and same(old[0], deps):
+        if old is not None and old[0] == deps:
             self.hits += 1
             self._now[key] = old
             return old[1]  # type: ignore[no-any-return]
@@ -69,10 +66,11 @@ def file_key(path: Path) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def folder_key(folder: Path, pattern: str = "*") -> tuple:
+def folder_key(folder: Path) -> tuple:
+    """The file keys of every file below ``folder`` (for the templates)."""
     return tuple(
         (p.relative_to(folder).as_posix(), file_key(p))
-        for p in sorted(folder.rglob(pattern))
+        for p in sorted(folder.rglob("*"))
         if p.is_file()
     )
 

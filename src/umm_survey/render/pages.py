@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..export import bibtex, tables
-from ..incremental import BuildCache, folder_key, same
+from ..incremental import BuildCache, folder_key
 from . import escape
 from .context import Board, Site, build_site, home_stats, params_of, resource_kind_records
 from .feed import atom
@@ -172,7 +172,7 @@ class Renderer:
             tuple(catalog.datasets.values()),
         )
         last = self.cache.everything
-        self.everything = last if last is not None and same(last, everything) else everything
+        self.everything = last if last is not None and last == everything else everything
         self.cache.everything = self.everything
 
     def page(
