@@ -152,3 +152,48 @@ def test_every_problem_of_every_file_is_reported_in_one_run(mini: Path) -> None:
         "data/models/alpha.yaml:31:12",
         "data/models/beta.yaml:8:7",
     ]
+
+
+def _copy_of_beta(data: Path, rid: str, arxiv: str, date: str) -> None:
+    """Another model record like beta, with its own id, title, arXiv id and date."""
+    text = (data / "models" / "beta.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("id: beta", f"id: {rid}"),
+        ("Beta: Diffusion for Everything", f"{rid.title()}: Another Paper"),
+        ("2501.00123", arxiv),
+        ("date: '2025-01-02'", f"date: '{date}'"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    (data / "models" / f"{rid}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_a_date_out_of_order_with_the_arxiv_ids_is_reported_once(mini: Path) -> None:
+    # beta (2501.00123, 2 Jan), gamma (2501.00200, 5 Jan) and zeta (2501.00250, 6 Jan) are
+    # in order; delta's id is later than theirs, yet its date is earlier by more than a day:
+    # delta is the odd one out, and its neighbour in the ordered run is named
+    _copy_of_beta(mini, "gamma", "2501.00200", "2025-01-05")
+    _copy_of_beta(mini, "zeta", "2501.00250", "2025-01-06")
+    _copy_of_beta(mini, "delta", "2501.00300", "2025-01-02")
+    _copy_of_beta(mini, "epsilon", "2501.00400", "2025-01-07")
+    assert problems(mini) == [
+        "data/models/delta.yaml:9:9: warning: date 2025-01-02 is out of order with arXiv ids:"
+        " data/models/zeta.yaml has the earlier id 2501.00250 but is dated 2025-01-06; arXiv"
+        " numbers papers in the order they are submitted, so one of the two is not the"
+        " first-version date (explain a real exception in paper.date_note)"
+    ]
+
+
+def test_a_day_of_difference_or_a_date_note_is_not_reported(mini: Path) -> None:
+    _copy_of_beta(mini, "gamma", "2501.00200", "2025-01-05")
+    _copy_of_beta(mini, "delta", "2501.00300", "2025-01-04")  # one day: time zones
+    _copy_of_beta(mini, "epsilon", "2501.00400", "2025-01-07")
+    assert problems(mini) == []
+    edit(mini / "models" / "delta.yaml", "date: '2025-01-04'", "date: '2025-01-01'")
+    assert len(problems(mini)) == 1
+    edit(
+        mini / "models" / "delta.yaml",
+        "date: '2025-01-01'",
+        "date: '2025-01-01'\n  date_note: the conference version came first",
+    )
+    assert problems(mini) == []

@@ -8,6 +8,8 @@ diagnostics.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import difflib
 import functools
 import re
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 # Fields whose values are claims about the model that a source must support.
 DATE_ERROR_MONTHS = 13  # a date this many months from its arXiv id is an error, not a warning
+ORDER_SLACK_DAYS = 1  # arXiv dates are UTC days; allow one day either way around a neighbour
 
 SOURCED_FIELDS = (
     "taxonomy",
@@ -57,7 +60,7 @@ def run_all(catalog: Catalog, memo: Memo | None = None) -> list[Finding]:
     the record is the same object, so a rebuild checks only the records that changed."""
     memo = memo if memo is not None else Memo()
     findings: list[Finding] = []
-    for rule in (shared_papers, references):
+    for rule in (shared_papers, references, date_order):
         findings.extend(rule(catalog))
     for kind, record in catalog.records():
         findings.extend(
@@ -166,6 +169,70 @@ def dates(kind: str, record: Record) -> Iterator[Finding]:
             "error" if gap >= DATE_ERROR_MONTHS else "warning",
             f"date {paper.date} is {gap} months from arXiv id {paper.arxiv} "
             f"(20{paper.arxiv[:2]}-{paper.arxiv[2:4]}); fix it, or explain it in paper.date_note",
+        )
+
+
+def _arxiv_key(arxiv: str) -> tuple[int, int]:
+    """Order of arXiv ids: year-month, then the running number within the month."""
+    head, _, number = arxiv.partition(".")
+    return int(head), int(number)
+
+
+def date_order(catalog: Catalog) -> Iterator[Finding]:
+    """arXiv numbers new papers in the order they are submitted, so first-version dates
+    must not decrease along the ids. The dates that keep the longest ordered run are taken
+    as right; a date outside it is reported when it is off by more than a day from the
+    run's dates on both sides of it (one late or early date yields one finding, not one
+    per neighbour). Records with a ``date_note`` explain their date and are left out."""
+    dated: list[tuple[tuple[int, int], dt.date, str, str, str]] = []
+    for kind, record in catalog.records():
+        paper = record.paper
+        if paper is None or not paper.arxiv or not paper.date or paper.date_note:
+            continue
+        day = dt.date.fromisoformat(paper.date)
+        dated.append((_arxiv_key(paper.arxiv), day, paper.arxiv, kind, record.id))
+    dated.sort()
+    # longest non-decreasing run of dates (patience sorting, O(n log n))
+    tails: list[dt.date] = []
+    tail_at: list[int] = []
+    back = [-1] * len(dated)
+    for i, (_, day, *_rest) in enumerate(dated):
+        j = bisect.bisect_right(tails, day)
+        back[i] = tail_at[j - 1] if j else -1
+        if j == len(tails):
+            tails.append(day)
+            tail_at.append(i)
+        else:
+            tails[j] = day
+            tail_at[j] = i
+    keep: set[int] = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        keep.add(i)
+        i = back[i]
+    kept = sorted(keep)
+    slack = dt.timedelta(days=ORDER_SLACK_DAYS)
+    for i, (_, day, _, kind, rid) in enumerate(dated):
+        if i in keep:
+            continue
+        at = bisect.bisect_left(kept, i)
+        before = dated[kept[at - 1]] if at else None
+        after = dated[kept[at]] if at < len(kept) else None
+        if before is not None and day < before[1] - slack:
+            other, word = before, "earlier"
+        elif after is not None and day > after[1] + slack:
+            other, word = after, "later"
+        else:
+            continue
+        yield Finding(
+            kind,
+            rid,
+            ("paper", "date"),
+            "warning",
+            f"date {day} is out of order with arXiv ids: {catalog.path(other[3], other[4])} has the "
+            f"{word} id {other[2]} but is dated {other[1]}; arXiv numbers papers in the order they "
+            "are submitted, so one of the two is not the first-version date (explain a real "
+            "exception in paper.date_note)",
         )
 
 
