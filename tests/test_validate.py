@@ -179,8 +179,9 @@ def test_a_date_out_of_order_with_the_arxiv_ids_is_reported_once(mini: Path) -> 
     assert problems(mini) == [
         "data/models/delta.yaml:9:9: warning: date 2025-01-02 is out of order with arXiv ids:"
         " data/models/zeta.yaml has the earlier id 2501.00250 but is dated 2025-01-06; arXiv"
-        " numbers papers in the order they are submitted, so one of the two is not the"
-        " first-version date (explain a real exception in paper.date_note)"
+        " numbers papers nearly always in the order they are submitted, so one of the two is"
+        " probably not the first-version date (explain a real exception, such as a late"
+        " announcement, in paper.date_note)"
     ]
 
 

@@ -179,8 +179,9 @@ def _arxiv_key(arxiv: str) -> tuple[int, int]:
 
 
 def date_order(catalog: Catalog) -> Iterator[Finding]:
-    """arXiv numbers new papers in the order they are submitted, so first-version dates
-    must not decrease along the ids. The dates that keep the longest ordered run are taken
+    """arXiv numbers new papers nearly always in the order they are submitted, so
+    first-version dates should not decrease along the ids (a paper announced late, such
+    as OBELICS, is the exception a ``date_note`` explains). The dates that keep the longest ordered run are taken
     as right; a date outside it is reported when it is off by more than a day from the
     run's dates on both sides of it (one late or early date yields one finding, not one
     per neighbour). Records with a ``date_note`` explain their date and are left out."""
@@ -230,9 +231,9 @@ def date_order(catalog: Catalog) -> Iterator[Finding]:
             ("paper", "date"),
             "warning",
             f"date {day} is out of order with arXiv ids: {catalog.path(other[3], other[4])} has the "
-            f"{word} id {other[2]} but is dated {other[1]}; arXiv numbers papers in the order they "
-            "are submitted, so one of the two is not the first-version date (explain a real "
-            "exception in paper.date_note)",
+            f"{word} id {other[2]} but is dated {other[1]}; arXiv numbers papers nearly always in "
+            "the order they are submitted, so one of the two is probably not the first-version "
+            "date (explain a real exception, such as a late announcement, in paper.date_note)",
         )
 
 
