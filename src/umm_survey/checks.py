@@ -180,11 +180,11 @@ def _arxiv_key(arxiv: str) -> tuple[int, int]:
 
 def date_order(catalog: Catalog) -> Iterator[Finding]:
     """arXiv numbers new papers nearly always in the order they are submitted, so
-    first-version dates should not decrease along the ids (a paper announced late, such
-    as OBELICS, is the exception a ``date_note`` explains). The dates that keep the longest ordered run are taken
-    as right; a date outside it is reported when it is off by more than a day from the
-    run's dates on both sides of it (one late or early date yields one finding, not one
-    per neighbour). Records with a ``date_note`` explain their date and are left out."""
+    first-version dates should not decrease along the ids; a paper announced late, such
+    as OBELICS, is the exception a ``date_note`` explains, and records with one are left
+    out. The dates that keep the longest ordered run are taken as right; a date outside
+    it is reported when it is off by more than a day from the run's dates on both sides
+    of it, so one late or early date yields one finding, not one per neighbour."""
     dated: list[tuple[tuple[int, int], dt.date, str, str, str]] = []
     for kind, record in catalog.records():
         paper = record.paper
