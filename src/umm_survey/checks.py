@@ -1,7 +1,8 @@
 """Catalogue-wide rules: what no single record can know about itself.
 
-Each rule walks the catalogue once and groups by key (arXiv id, normalised title, id), so
-the cost grows linearly with the number of records. Rules return :class:`Finding` values
+Each rule walks the catalogue once and groups by key (arXiv id, normalised title, id) or
+sorts once (dates along arXiv ids), so the cost grows linearly, or as n log n, with the
+number of records. Rules return :class:`Finding` values
 that name a record and a location inside it; :mod:`catalog` turns them into positioned
 diagnostics.
 """
