@@ -346,6 +346,30 @@ def test_an_undated_record_shows_the_month_of_its_arxiv_id() -> None:
     assert Present.arxiv_month(Paper(title="T")) == ""
 
 
+def test_benchmark_and_dataset_pages_show_the_arxiv_month_and_the_date_note(mini: Path) -> None:
+    def edit(name: str, old: str, new: str) -> None:
+        path = mini / "benchmarks" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    edit("mmmu.yaml", "  date: '2023-11-27'\n", "")
+    edit(
+        "geneval.yaml",
+        "  date: '2023-10-17'\n",
+        "  date: '2023-10-17'\n  date_note: announced a week after it was submitted\n",
+    )
+    catalog = load_catalog(mini).catalog
+    assert catalog is not None
+    pages = render_site(catalog, REPO / "templates")
+    mmmu = next(v for k, v in pages.items() if k.endswith("benchmarks/mmmu.md"))
+    geneval = next(v for k, v in pages.items() if k.endswith("benchmarks/geneval.md"))
+    assert (
+        "| First public | 2023\\-11 (the month of its arXiv id; the day is not recorded) |" in mmmu
+    )
+    assert "2023\\-10\\-17 (announced a week after it was submitted) |" in geneval
+
+
 def test_compiled_template_cache_that_is_corrupt_or_unusable_changes_nothing(
     mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
