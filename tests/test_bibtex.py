@@ -183,6 +183,12 @@ def test_year_and_month_come_from_the_arxiv_id_when_the_day_is_unknown() -> None
     assert {f.key: f.value for f in make_entry("k", dated).fields}["month"] == "jun"
     nothing = Paper(title="Gamma Model", authors=["Ada Lovelace"])
     assert "year" not in {f.key for f in make_entry("k", nothing).fields}
+    # never on arXiv: cited with the year of its proceedings, and no month is made up
+    proceedings = Paper(title="Gamma Model", authors=["Ada Lovelace"], venue="ACL 2018")
+    fields = {f.key: f.value for f in make_entry("k", proceedings).fields}
+    assert fields["year"] == "{2018}" and "month" not in fields
+    assert base_key(proceedings, "gamma") == "lovelace2018gamma"
+    assert Paper(title="Gamma", venue="ACL 2018 Workshop on X").year_month() is None
 
 
 def test_organisation_authors_stay_one_name() -> None:

@@ -198,3 +198,16 @@ def test_a_day_of_difference_or_a_date_note_is_not_reported(mini: Path) -> None:
         "date: '2025-01-01'\n  date_note: the conference version came first",
     )
     assert problems(mini) == []
+
+
+def test_a_paper_with_no_year_anywhere_is_reported(mini: Path) -> None:
+    alpha = mini / "models" / "alpha.yaml"
+    edit(alpha, "  arxiv: '2410.10000'\n  date: '2024-10-14'\n", "")
+    edit(alpha, "  url: https://arxiv.org/abs/2410.10000\n", "")
+    # the venue still ends in a year, which is enough to cite it
+    assert problems(mini) == []
+    edit(alpha, "venue: ICLR 2025", "venue: ICLR")
+    assert problems(mini) == [
+        "data/models/alpha.yaml:6:3: warning: the paper has no date, arXiv id or year at the end"
+        " of its venue, so its BibTeX entry has no year; add one of them"
+    ]

@@ -158,6 +158,15 @@ def month_gap(arxiv: str, date: str) -> int:
 
 def dates(kind: str, record: Record) -> Iterator[Finding]:
     paper = record.paper
+    if paper is not None and paper.year_month() is None:
+        yield Finding(
+            kind,
+            record.id,
+            ("paper",),
+            "warning",
+            "the paper has no date, arXiv id or year at the end of its venue, so its BibTeX "
+            "entry has no year; add one of them",
+        )
     if paper is None or not paper.arxiv or not paper.date or paper.date_note:
         return
     gap = month_gap(paper.arxiv, paper.date)

@@ -26,6 +26,7 @@ from pydantic import (
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARXIV_RE = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
+VENUE_YEAR_RE = re.compile(r"\b((?:19|20)\d{2})$")
 DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 ARXIV_CLASS_RE = re.compile(r"[a-z-]+(\.[A-Za-z-]+)?")
 PARAMS_RE = re.compile(r"\d+(?:\.\d+)?[KMBT](?:-A\d+(?:\.\d+)?[KMBT])?")
@@ -180,16 +181,21 @@ class Paper(Strict):
     url: HttpUrl | None = None
     primary_class: ArxivClass | None = None
 
-    def year_month(self) -> tuple[str, int] | None:
-        """Year and month first public: the recorded date, else what the arXiv id encodes.
+    def year_month(self) -> tuple[str, int | None] | None:
+        """Year and month first public: the recorded date, else what the arXiv id encodes,
+        else the year that ends the venue ("ACL 2018"), with no month.
 
         An arXiv id YYMM.NNNNN is assigned in the month of submission, so a record whose
-        exact day is unknown still has a citable year and month.
+        exact day is unknown still has a citable year and month; a paper that was never on
+        arXiv is cited with the year of the proceedings it appeared in.
         """
         if self.date:
             return self.date[:4], int(self.date[5:7])
         m = ARXIV_RE.fullmatch(self.arxiv or "")
-        return (f"20{m.group(1)}", int(m.group(2))) if m else None
+        if m:
+            return f"20{m.group(1)}", int(m.group(2))
+        v = VENUE_YEAR_RE.search(self.venue or "")
+        return (v.group(1), None) if v else None
 
 
 class Links(Strict):

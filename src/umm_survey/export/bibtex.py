@@ -263,7 +263,8 @@ def make_entry(key: str, paper: Paper, *, name: str = "", ascii_only: bool = Fal
     when = paper.year_month()
     if when:
         fields.append(Field("year", "{" + when[0] + "}"))
-        fields.append(Field("month", _MONTHS[when[1] - 1]))
+        if when[1]:
+            fields.append(Field("month", _MONTHS[when[1] - 1]))
     entry_type = "misc"
     if paper.venue and paper.authors:
         vf = _venue_field(paper.venue)

@@ -72,7 +72,7 @@ class Present:
     def arxiv_month(paper: Paper) -> str:
         """'2025-11' for a record whose day is unknown: the month its arXiv id was issued."""
         when = paper.year_month() if paper.arxiv and not paper.date else None
-        return f"{when[0]}-{when[1]:02d}" if when else ""
+        return f"{when[0]}-{when[1]:02d}" if when and when[1] else ""
 
     @staticmethod
     def value_text(r: Result) -> str:
