@@ -370,6 +370,27 @@ def test_benchmark_and_dataset_pages_show_the_arxiv_month_and_the_date_note(mini
     assert "2023\\-10\\-17 (announced a week after it was submitted) |" in geneval
 
 
+def test_a_metric_where_lower_is_better_is_ranked_from_the_lowest_value(mini: Path) -> None:
+    def pages() -> tuple[str, str]:
+        catalog = load_catalog(mini).catalog
+        assert catalog is not None
+        out = render_site(catalog, REPO / "templates")
+        return out["leaderboards/geneval.md"], out["benchmarks/geneval.md"]
+
+    board, _ = pages()
+    assert board.index("0\\.72") < board.index("0\\.61") and "Higher is better." in board
+    path = mini / "benchmarks" / "geneval.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("tasks: [generation]\n", "tasks: [generation]\nlower_is_better: [Overall]\n"),
+        encoding="utf-8",
+    )
+    board, page = pages()  # the results say "overall": the names match ignoring case
+    assert board.index("0\\.61") < board.index("0\\.72") and "Lower is better." in board
+    assert "Higher is better." not in board
+    assert "| Lower is better | Overall |" in page
+
+
 def test_compiled_template_cache_that_is_corrupt_or_unusable_changes_nothing(
     mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -367,6 +367,10 @@ class Resource(Strict):
 
 
 class Benchmark(Resource):
+    # Metrics of this benchmark where a smaller number is the better one (FID, FVD, error rates);
+    # leaderboards rank those boards from the lowest value up. Every other metric ranks highest first.
+    lower_is_better: list[Line] = Field(default_factory=list)
+
     @field_validator("tasks")
     @classmethod
     def _tasks(cls, v: list[str], info: ValidationInfo) -> list[str]:

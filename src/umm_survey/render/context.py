@@ -66,6 +66,7 @@ class Board:
     protocol: str
     reported_by: str
     scores: list[Score]
+    lower_is_better: bool = False
 
     @property
     def label(self) -> str:
@@ -140,9 +141,12 @@ def _boards(
     out: dict[str, list[Board]] = {}
     for bench in sorted(groups):
         boards = []
+        lower = {name.casefold() for name in catalog.benchmarks[bench].lower_is_better}
         for key in sorted(groups[bench], key=lambda k: (-len(groups[bench][k]), k)):
+            sign = 1 if key[0].casefold() in lower else -1  # key[0] is the metric
             rows = sorted(
-                groups[bench][key], key=lambda mr: (-mr[1].value, mr[0].id, mr[1].setting or "")
+                groups[bench][key],
+                key=lambda mr: (sign * mr[1].value, mr[0].id, mr[1].setting or ""),
             )
             scores, rank, last = [], 0, None
             for i, (m, r) in enumerate(rows, start=1):
@@ -150,7 +154,9 @@ def _boards(
                     rank, last = i, r.value
                 scores.append(Score(m, r, rank))
             metric, split, scale, protocol, reported_by = key
-            boards.append(Board(metric, split or None, scale, protocol, reported_by, scores))
+            boards.append(
+                Board(metric, split or None, scale, protocol, reported_by, scores, sign == 1)
+            )
         out[bench] = boards
     return out
 
