@@ -211,3 +211,14 @@ def test_a_paper_with_no_year_anywhere_is_reported(mini: Path) -> None:
         "data/models/alpha.yaml:6:3: warning: the paper has no date, arXiv id or year at the end"
         " of its venue, so its BibTeX entry has no year; add one of them"
     ]
+
+
+def test_a_lower_is_better_metric_that_no_result_uses_is_reported(mini: Path) -> None:
+    path = mini / "benchmarks" / "geneval.yaml"
+    edit(path, "tasks: [generation]\n", "tasks: [generation]\nlower_is_better: [Overall]\n")
+    assert problems(mini) == []  # the results say "overall": names match ignoring case
+    edit(path, "lower_is_better: [Overall]", "lower_is_better: [Overall, gFID]")
+    assert problems(mini) == [
+        "data/benchmarks/geneval.yaml:5:28: warning: no result of this benchmark uses the metric"
+        " 'gFID', so no leaderboard ranks by it; the results name 'overall'"
+    ]

@@ -124,6 +124,8 @@ def _missing(kind: str, ref: str, known: list[str]) -> str:
 
 
 def references(catalog: Catalog) -> Iterator[Finding]:
+    """Every id a record names exists, and every metric a benchmark ranks lowest-first is
+    one its results use (a misspelt name would leave its leaderboard ranked the wrong way)."""
     ids = {kind: set(records) for kind, records in catalog.by_kind().items()}
     sorted_ids = {kind: sorted(v) for kind, v in ids.items()}
 
@@ -132,6 +134,7 @@ def references(catalog: Catalog) -> Iterator[Finding]:
             return None
         return _missing(kind, ref, sorted_ids[kind + "s"])
 
+    metrics: dict[str, set[str]] = {}  # benchmark -> the metrics its results use
     for model in catalog.models.values():
         for i, ds in enumerate(model.training_data):
             if msg := check("dataset", ds):
@@ -139,8 +142,21 @@ def references(catalog: Catalog) -> Iterator[Finding]:
         for i, res in enumerate(model.results):
             if msg := check("benchmark", res.benchmark):
                 yield Finding("models", model.id, ("results", i, "benchmark"), "error", msg)
+            metrics.setdefault(res.benchmark, set()).add(res.metric.casefold())
         if model.base_model and (msg := check("model", model.base_model)):
             yield Finding("models", model.id, ("base_model",), "error", msg)
+    for bench in catalog.benchmarks.values():
+        used = metrics.get(bench.id)
+        for i, name in enumerate(bench.lower_is_better):
+            if used and name.casefold() not in used:
+                yield Finding(
+                    "benchmarks",
+                    bench.id,
+                    ("lower_is_better", i),
+                    "warning",
+                    f"no result of this benchmark uses the metric '{name}', so no leaderboard "
+                    "ranks by it; the results name " + ", ".join(f"'{m}'" for m in sorted(used)),
+                )
     for kind, records in (("benchmarks", catalog.benchmarks), ("datasets", catalog.datasets)):
         for record in records.values():
             for i, ref in enumerate(record.related):
