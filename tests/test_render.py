@@ -391,6 +391,21 @@ def test_a_metric_where_lower_is_better_is_ranked_from_the_lowest_value(mini: Pa
     assert "| Lower is better | Overall |" in page
 
 
+def test_a_base_model_and_the_models_that_start_from_it_link_each_other(mini: Path) -> None:
+    path = mini / "models" / "beta.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "attention: bidirectional\n", "attention: bidirectional\nbase_model: alpha\n"
+    )
+    path.write_text(text.replace("results]", "results, base_model]"), encoding="utf-8")
+    catalog = load_catalog(mini).catalog
+    assert catalog is not None
+    out = render_site(catalog, REPO / "templates")
+    assert "| Starts from the weights of | [Alpha](alpha.md) |" in out["models/beta.md"]
+    assert "- **Models that build on this one**: [Beta](beta.md)" in out["models/alpha.md"]
+    assert "build on this one" not in out["models/beta.md"]
+
+
 def test_compiled_template_cache_that_is_corrupt_or_unusable_changes_nothing(
     mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

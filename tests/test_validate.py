@@ -222,3 +222,24 @@ def test_a_lower_is_better_metric_that_no_result_uses_is_reported(mini: Path) ->
         "data/benchmarks/geneval.yaml:5:28: warning: no result of this benchmark uses the metric"
         " 'gFID', so no leaderboard ranks by it; the results name 'overall'"
     ]
+
+
+def test_a_base_model_needs_a_source_and_cannot_loop(mini: Path) -> None:
+    beta = mini / "models" / "beta.yaml"
+    edit(beta, "attention: bidirectional\n", "attention: bidirectional\nbase_model: alpha\n")
+    assert problems(mini) == [
+        "data/models/beta.yaml:15:1: error: 'base_model' is filled but no entry in 'sources'"
+        " covers it; add 'base_model' to the 'covers' list of the source it was read in"
+    ]
+    edit(beta, "attention, results]", "attention, results, base_model]")
+    assert problems(mini) == []
+    alpha = mini / "models" / "alpha.yaml"
+    edit(alpha, "attention: causal\n", "attention: causal\nbase_model: beta\n")
+    edit(alpha, "training_data, results]", "training_data, results, base_model]")
+    loop = "a model cannot build on itself, directly or through others"
+    assert problems(mini) == [
+        "data/models/alpha.yaml:31:13: error: base_model goes round in a loop"
+        f" (alpha -> beta -> alpha): {loop}",
+        "data/models/beta.yaml:15:13: error: base_model goes round in a loop"
+        f" (beta -> alpha -> beta): {loop}",
+    ]

@@ -41,6 +41,7 @@ SOURCED_FIELDS = (
     "attention",
     "backbone",
     "parameters",
+    "base_model",
     "training_data",
     "results",
 )
@@ -145,6 +146,15 @@ def references(catalog: Catalog) -> Iterator[Finding]:
             metrics.setdefault(res.benchmark, set()).add(res.metric.casefold())
         if model.base_model and (msg := check("model", model.base_model)):
             yield Finding("models", model.id, ("base_model",), "error", msg)
+        elif loop := _base_loop(catalog, model.id):
+            yield Finding(
+                "models",
+                model.id,
+                ("base_model",),
+                "error",
+                f"base_model goes round in a loop ({' -> '.join(loop)}): a model cannot build "
+                "on itself, directly or through others",
+            )
     for bench in catalog.benchmarks.values():
         used = metrics.get(bench.id)
         for i, name in enumerate(bench.lower_is_better):
@@ -164,6 +174,21 @@ def references(catalog: Catalog) -> Iterator[Finding]:
                 assert m is not None  # the schema checked the form
                 if msg := check(m.group(1), m.group(2)):
                     yield Finding(kind, record.id, ("related", i), "error", msg)
+
+
+def _base_loop(catalog: Catalog, start: str) -> list[str] | None:
+    """The chain of base models from ``start`` back to ``start``, if there is one."""
+    chain, seen = [start], {start}
+    model = catalog.models[start]
+    while model.base_model and model.base_model in catalog.models:
+        chain.append(model.base_model)
+        if model.base_model == start:
+            return chain
+        if model.base_model in seen:  # a loop that ``start`` only leads into
+            return None
+        seen.add(model.base_model)
+        model = catalog.models[model.base_model]
+    return None
 
 
 def month_gap(arxiv: str, date: str) -> int:

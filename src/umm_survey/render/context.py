@@ -89,6 +89,7 @@ class Site:
     boards: dict[str, list[Board]] = field(default_factory=dict)
     users: dict[tuple[str, str], list[Model]] = field(default_factory=dict)
     related: dict[str, dict[str, list[Model]]] = field(default_factory=dict)
+    derived: dict[str, list[Model]] = field(default_factory=dict)  # base model -> its fine-tunes
     newest: list[Model] = field(default_factory=list)
     by_added: list[Model] = field(default_factory=list)  # newest addition first, then by id
     unplaced: dict[str, list[Model]] = field(default_factory=dict)  # paradigm, no encoding
@@ -117,6 +118,9 @@ def build_site(catalog: Catalog, memo: Memo | None = None) -> Site:
     site.boards = _boards(catalog, models, memo)
     site.users = _users(models)
     site.related = _related(models, memo)
+    for m in models:
+        if m.base_model:
+            site.derived.setdefault(m.base_model, []).append(m)
     return site
 
 

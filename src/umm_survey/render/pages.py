@@ -289,6 +289,8 @@ class Renderer:
         for m in cat.models.values():
             bib = self.bib_of("models", m.id)
             related = site.related.get(m.id, {})
+            if derived := site.derived.get(m.id):
+                related = {"models that build on this one": derived, **related}
             deps = (
                 m,
                 bib,
