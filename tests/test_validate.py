@@ -93,6 +93,11 @@ CASES = [
         " data/benchmarks/mmmuu.yaml; did you mean 'mmmu'?",
     ),
     (
+        "value: 0.61",
+        "value: .nan",
+        "data/models/alpha.yaml:37:10: error: results[0].value: Input should be a finite number",
+    ),
+    (
         "date: '2024-10-14'",
         "date: '2024-07-14'",
         "data/models/alpha.yaml:11:9: warning: date 2024-07-14 is 3 months from arXiv id"

@@ -296,7 +296,7 @@ class Backbone(Strict):
 
 class Result(Strict):
     benchmark: Slug
-    value: float
+    value: float = Field(allow_inf_nan=False)  # YAML's .nan and .inf would break rankings
     scale: Literal["fraction", "percent", "score"]
     metric: Line
     split: Line | None = None
