@@ -81,6 +81,7 @@ generation_tokenizer:    # e.g. name: VQGAN, kind: discrete, codebook_size: 1638
 attention:               # causal | bidirectional | causal-text-full-image | ...
 backbone:                # e.g. name: Qwen2.5-7B, params: 7B
 parameters:              # total, e.g. 7B
+base_model:              # id of the catalogued model whose weights it starts from, if any
 training_data: []        # dataset ids from data/datasets/
 results: []              # - {{benchmark: geneval, value: 0.8, scale: fraction, metric: overall, table: Table 2, reported_by: self}}
 sources:
