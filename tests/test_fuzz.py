@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from umm_survey.catalog import load_catalog
+from umm_survey.incremental import Memo
 from umm_survey.load import parse_text
-from umm_survey.render.context import RELATED, _days, _related
+from umm_survey.render.context import RELATED, _days, _facets, _related
 from umm_survey.render.pages import relpath, render_site
 from umm_survey.schema import Model
 from umm_survey.validate import to_record
@@ -251,7 +252,7 @@ def test_related_models_are_the_nearest_in_time(rows: list[tuple]) -> None:
                 }
             )
         )
-    related = _related(models)
+    related = _related(models, [_facets(m) for m in models], Memo())
 
     for m in models:
         for label, attr in (

@@ -140,6 +140,38 @@ def test_only_pages_that_show_an_edited_record_are_rendered_again(tmp_path: Path
     assert len(made) < len(pages) / 2
 
 
+def test_a_rebuild_reports_what_a_fresh_load_reports(tmp_path: Path) -> None:
+    """The catalogue-wide checks are reused while no record's shape changed; every edit
+    that one of them reads must bring its findings back, and undoing it must clear them."""
+    data = generate(30, tmp_path / "data")
+    shutil.copy(REPO / "data" / "taxonomy.yaml", data / "taxonomy.yaml")
+    cache = BuildCache()
+    model = data / "models" / "model-4.yaml"
+    other = (data / "models" / "model-5.yaml").read_text(encoding="utf-8")
+    bench = sorted((data / "benchmarks").glob("*.yaml"))[0]
+    arxiv = re.search(r"arxiv: '([\d.]+)'", other)
+    assert arxiv is not None
+    edits = [
+        ("a shared arXiv id", model, r"^  arxiv: '[\d.]+'", f"  arxiv: '{arxiv[1]}'"),
+        ("an unknown dataset", model, r"^training_data: \[", "training_data: [no-such-set, "),
+        ("an unknown benchmark", model, r"^- benchmark: \S+", "- benchmark: no-such-bench"),
+        ("a date out of order", model, r"^  date: '\d{4}", "  date: '2019"),
+        ("a base model loop", model, r"^attention:", "base_model: model-4\nattention:"),
+        ("an unused lower-is-better metric", bench, r"^tasks:", "lower_is_better: [FID]\ntasks:"),
+        ("a renamed model", model, r"^name: (.*)$", r"name: \1 (renamed)"),
+    ]
+    assert not load_catalog(data, cache).diagnostics
+    for label, path, pattern, repl in edits:
+        before = path.read_text(encoding="utf-8")
+        _sub(path, pattern, repl)
+        cached, fresh = load_catalog(data, cache).diagnostics, load_catalog(data).diagnostics
+        assert cached == fresh, f"after {label} a rebuild reports other findings"
+        if label != "a renamed model":
+            assert cached, f"{label} went unreported"
+        path.write_text(before, encoding="utf-8")
+        assert not load_catalog(data, cache).diagnostics, f"undoing {label} left a finding"
+
+
 def test_benchmark_harness_runs_on_100_models() -> None:
     done = subprocess.run(
         [

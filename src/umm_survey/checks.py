@@ -59,20 +59,49 @@ class Finding:
 
 def run_all(catalog: Catalog, memo: Memo | None = None) -> list[Finding]:
     """Every finding. Rules that look at one record at a time are kept in ``memo`` while
-    the record is the same object, so a rebuild checks only the records that changed."""
+    the record is the same object, so a rebuild checks only the records that changed.
+
+    The catalogue-wide rules read only what :func:`_shape` keeps of each record; while no
+    record's shape changed (an edit of a name, a score or a note), their findings are
+    those of the last build and the rules are not run again.
+    """
     memo = memo if memo is not None else Memo()
-    findings: list[Finding] = []
-    for rule in (shared_papers, references, date_order):
-        findings.extend(rule(catalog))
+    own: list[Finding] = []
+    shapes = []
     for kind, record in catalog.records():
-        findings.extend(
-            memo.get(
-                ("checks", kind, record.id),
-                (record,),
-                lambda kind=kind, record=record: [*dates(kind, record), *sourcing(kind, record)],
-            )
+        path = catalog.path(kind, record.id)
+        found, shape = memo.get(
+            ("checks", kind, record.id),
+            (record, path),
+            lambda kind=kind, record=record, path=path: (
+                [*dates(kind, record), *sourcing(kind, record)],
+                _shape(kind, record, path),
+            ),
         )
-    return findings
+        own.extend(found)
+        shapes.append(shape)
+    wide = memo.get(
+        ("checks", "catalogue-wide"),
+        tuple(shapes),
+        lambda: [f for rule in (shared_papers, references, date_order) for f in rule(catalog)],
+    )
+    return [*wide, *own]
+
+
+def _shape(kind: str, record: Record, path: str) -> tuple:
+    """What the catalogue-wide rules read of a record: where it is, its paper's id, title
+    and date, and every id or metric name it refers to."""
+    paper = record.paper
+    cited = (paper.arxiv, paper.title, paper.date, paper.date_note) if paper else None
+    if isinstance(record, Model):
+        refs: tuple = (
+            tuple(record.training_data),
+            tuple((r.benchmark, r.metric) for r in record.results),
+            record.base_model,
+        )
+    else:
+        refs = (tuple(record.related), tuple(getattr(record, "lower_is_better", ())))
+    return (kind, record.id, path, cited, refs)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -56,6 +56,12 @@ class Memo:
         self._now[key] = (deps, value)
         return value
 
+    def previous(self, key: Any) -> Any:
+        """The value last stored under ``key`` whatever its dependencies, or None: for a
+        ``make`` that can reuse part of an out-of-date value."""
+        old = self._now.get(key) or self._before.get(key)
+        return None if old is None else old[1]
+
     def clear(self) -> None:
         self._now, self._before = {}, {}
 

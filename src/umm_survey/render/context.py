@@ -115,98 +115,115 @@ def build_site(catalog: Catalog, memo: Memo | None = None) -> Site:
     site.newest = sorted(models, key=lambda m: (m.added, m.paper.date or "", m.id), reverse=True)[
         :NEWEST
     ]
-    site.boards = _boards(catalog, models, memo)
-    site.users = _users(models)
-    site.related = _related(models, memo)
+    memo = memo if memo is not None else Memo()
+    facets = [memo.get(("facets", m.id), (m,), lambda m=m: _facets(m)) for m in models]
+    site.boards = _boards(catalog, models, facets, memo)
+    site.users = _users(models, facets)
+    site.related = _related(models, facets, memo)
     for m in models:
         if m.base_model:
             site.derived.setdefault(m.base_model, []).append(m)
     return site
 
 
-def _board_keys(m: Model) -> list[tuple[str, tuple, Result]]:
-    """(benchmark, how it was measured, result) for each result of a model."""
-    return [
+@dataclass(frozen=True)
+class Facets:
+    """What the catalogue-wide groupings read of one model, worked out once per record."""
+
+    # (benchmark, how it was measured, result) for each result
+    results: list[tuple[str, tuple, Result]]
+    # the datasets it trains on and the benchmarks it reports, as (kind, id), each once
+    uses: list[tuple[str, str]]
+    # (kind of relation, shared value) for the relations it takes part in
+    related: list[tuple[str, str]]
+
+
+def _facets(m: Model) -> Facets:
+    results = [
         (r.benchmark, (r.metric, r.split or "", r.scale, r.protocol, r.reported_by), r)
         for r in m.results
     ]
+    uses = [("datasets", d) for d in sorted(set(m.training_data))]
+    uses += [("benchmarks", b) for b in sorted({r.benchmark for r in m.results})]
+    related = []
+    if m.generation_tokenizer:
+        related.append(("same generation tokenizer", _norm(m.generation_tokenizer.name)))
+    if m.taxonomy.encoding:
+        related.append(("same visual encoding", f"{m.taxonomy.paradigm}/{m.taxonomy.encoding}"))
+    if m.backbone:
+        related.append(("same backbone", _norm(m.backbone.name)))
+    return Facets(results, uses, [(label, key) for label, key in related if key])
 
 
 def _boards(
-    catalog: Catalog, models: list[Model], memo: Memo | None = None
+    catalog: Catalog, models: list[Model], facets: list[Facets], memo: Memo
 ) -> dict[str, list[Board]]:
-    memo = memo if memo is not None else Memo()
     groups: dict[str, dict[tuple, list[tuple[Model, Result]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for m in models:
-        for bench, key, r in memo.get(("boards", m.id), (m,), lambda m=m: _board_keys(m)):
+    for m, f in zip(models, facets, strict=True):
+        for bench, key, r in f.results:
             groups[bench][key].append((m, r))
     out: dict[str, list[Board]] = {}
     for bench in sorted(groups):
-        boards = []
         lower = {name.casefold() for name in catalog.benchmarks[bench].lower_is_better}
+        boards = []
         for key in sorted(groups[bench], key=lambda k: (-len(groups[bench][k]), k)):
-            sign = 1 if key[0].casefold() in lower else -1  # key[0] is the metric
-            rows = sorted(
-                groups[bench][key],
-                key=lambda mr: (sign * mr[1].value, mr[0].id, mr[1].setting or ""),
-            )
-            scores, rank, last = [], 0, None
-            for i, (m, r) in enumerate(rows, start=1):
-                if r.value != last:
-                    rank, last = i, r.value
-                scores.append(Score(m, r, rank))
-            metric, split, scale, protocol, reported_by = key
+            entries, low = groups[bench][key], key[0].casefold() in lower  # key[0]: metric
+            # a board none of whose results changed is not ranked again
             boards.append(
-                Board(metric, split or None, scale, protocol, reported_by, scores, sign == 1)
+                memo.get(
+                    ("board", bench, key),
+                    (tuple(entries), low),
+                    lambda key=key, entries=entries, low=low: _board(key, entries, low),
+                )
             )
         out[bench] = boards
     return out
 
 
-def _users(models: list[Model]) -> dict[tuple[str, str], list[Model]]:
+def _board(key: tuple, entries: list[tuple[Model, Result]], lower_is_better: bool) -> Board:
+    """One ranking: results measured the same way, best first, equal values share a rank."""
+    sign = 1 if lower_is_better else -1
+    rows = sorted(entries, key=lambda mr: (sign * mr[1].value, mr[0].id, mr[1].setting or ""))
+    scores, rank, last = [], 0, None
+    for i, (m, r) in enumerate(rows, start=1):
+        if r.value != last:
+            rank, last = i, r.value
+        scores.append(Score(m, r, rank))
+    metric, split, scale, protocol, reported_by = key
+    return Board(metric, split or None, scale, protocol, reported_by, scores, lower_is_better)
+
+
+def _users(models: list[Model], facets: list[Facets]) -> dict[tuple[str, str], list[Model]]:
     """Back-links: the models that train on a dataset or report a benchmark."""
     users: dict[tuple[str, str], list[Model]] = defaultdict(list)
-    for m in models:
-        for d in sorted(set(m.training_data)):
-            users[("datasets", d)].append(m)
-        for b in sorted({r.benchmark for r in m.results}):
-            users[("benchmarks", b)].append(m)
+    for m, f in zip(models, facets, strict=True):
+        for used in f.uses:
+            users[used].append(m)
     return dict(users)
 
 
-def _related(models: list[Model], memo: Memo | None = None) -> dict[str, dict[str, list[Model]]]:
+def _related(
+    models: list[Model], facets: list[Facets], memo: Memo
+) -> dict[str, dict[str, list[Model]]]:
     """Per model: others with the same generation tokenizer, encoding or backbone."""
     index: dict[str, dict[str, list[Model]]] = {
         "same generation tokenizer": defaultdict(list),
         "same visual encoding": defaultdict(list),
         "same backbone": defaultdict(list),
     }
-
-    def keys(m: Model) -> dict[str, str | None]:
-        return {
-            "same generation tokenizer": _norm(m.generation_tokenizer.name)
-            if m.generation_tokenizer
-            else None,
-            "same visual encoding": f"{m.taxonomy.paradigm}/{m.taxonomy.encoding}"
-            if m.taxonomy.encoding
-            else None,
-            "same backbone": _norm(m.backbone.name) if m.backbone else None,
-        }
-
-    for m in models:
-        for label, k in keys(m).items():
-            if k:
-                index[label][k].append(m)
-    memo = memo if memo is not None else Memo()
+    for m, f in zip(models, facets, strict=True):
+        for label, key in f.related:
+            index[label][key].append(m)
     out: dict[str, dict[str, list[Model]]] = {m.id: {} for m in models}
     for label, groups in index.items():
         for key, group in groups.items():
             if len(group) > 1:
                 # a group whose members are all unchanged keeps its lists
-                picked = memo.get(
-                    ("related", label, key), tuple(group), lambda g=group: _nearest_in_time(g)
+                name = ("related", label, key)
+                *_, picked = memo.get(
+                    name, tuple(group), lambda g=group, n=name: _picked(g, memo.previous(n))
                 )
                 for mid, others in picked.items():
                     out[mid][label] = others
@@ -214,6 +231,22 @@ def _related(models: list[Model], memo: Memo | None = None) -> dict[str, dict[st
         mid: {label: related[label] for label in index if label in related}
         for mid, related in out.items()
     }
+
+
+Picked = tuple[dict[str, str | None], dict[str, tuple[str, ...]], dict[str, list[Model]]]
+
+
+def _picked(group: list[Model], before: Picked | None) -> Picked:
+    """``_nearest_in_time`` of a group, with the ids and dates it was chosen from and the
+    chosen ids. The choice depends on ids and dates only: after an edit that changed
+    neither (a name, a score), the last build's ids are mapped to this build's records."""
+    when = {m.id: m.paper.date for m in group}
+    if before is not None and before[0] == when:
+        ids = before[1]
+    else:
+        ids = {mid: tuple(o.id for o in near) for mid, near in _nearest_in_time(group).items()}
+    by_id = {m.id: m for m in group}
+    return when, ids, {mid: [by_id[o] for o in near] for mid, near in ids.items()}
 
 
 def _nearest_in_time(group: list[Model]) -> dict[str, list[Model]]:
