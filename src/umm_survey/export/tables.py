@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from ..catalog import Catalog
-from ..incremental import Memo
+from ..incremental import Memo, by_runs
 from ..schema import Model
 
 FORMAT_VERSION = 1
@@ -82,27 +82,23 @@ def to_json(catalog: Catalog, memo: Memo | None = None) -> str:
     record so that a rebuild can reuse the blocks of records that did not change.
     """
     memo = memo if memo is not None else Memo()
-
-    def block(kind: str, record: Any, deps: tuple, make: Any) -> str:
-        return memo.get(("json", kind, record.id), (record, *deps), lambda: _dumps(make(), 2))
-
-    models = [
-        block(
-            "models",
-            m,
-            (
-                tuple(catalog.datasets[d].name for d in m.training_data),
-                tuple(catalog.benchmarks[r.benchmark].name for r in m.results),
-            ),
-            lambda m=m: _model_data(m, catalog),
-        )
-        for m in sorted(catalog.models.values(), key=lambda m: m.id)
-    ]
+    # a model's block shows the names of the datasets and benchmarks it refers to
+    names = (tuple(catalog.datasets.values()), tuple(catalog.benchmarks.values()))
+    models = by_runs(
+        memo,
+        "json models",
+        sorted(catalog.models.values(), key=lambda m: m.id),
+        names,
+        lambda m: _dumps(_model_data(m, catalog), 2),
+    )
     resources = {
-        kind: [
-            block(kind, r, (), lambda r=r: _record(r))
-            for r in sorted(records.values(), key=lambda r: r.id)
-        ]
+        kind: by_runs(
+            memo,
+            f"json {kind}",
+            sorted(records.values(), key=lambda r: r.id),
+            (),
+            lambda r: _dumps(_record(r), 2),
+        )
         for kind, records in (("benchmarks", catalog.benchmarks), ("datasets", catalog.datasets))
     }
     taxonomy = memo.get(
@@ -168,7 +164,6 @@ def _csv_line(values: list[str]) -> str:
 
 def models_csv(catalog: Catalog, memo: Memo | None = None) -> str:
     memo = memo if memo is not None else Memo()
-    lines = [_csv_line(CSV_COLUMNS)]
-    for m in sorted(catalog.models.values(), key=lambda m: m.id):
-        lines.append(memo.get(("csv", m.id), (m,), lambda m=m: _csv_line(_row(m))))
-    return "".join(lines)
+    models = sorted(catalog.models.values(), key=lambda m: m.id)
+    rows = by_runs(memo, "csv", models, (), lambda m: _csv_line(_row(m)))
+    return _csv_line(CSV_COLUMNS) + "".join(rows)

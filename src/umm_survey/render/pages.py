@@ -7,7 +7,6 @@ import functools
 import json
 import os
 import posixpath
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from markupsafe import Markup
 
 from ..catalog import Catalog
 from ..export import bibtex, tables
-from ..incremental import BuildCache, folder_key
+from ..incremental import BuildCache, folder_key, runs
 from . import escape
 from .context import Board, Site, build_site, home_stats, params_of, resource_kind_records
 from .feed import atom
@@ -210,7 +209,7 @@ class Renderer:
             reused whole while none of their records changed, so a list of ten thousand
             costs a few hundred look-ups."""
             out = []
-            for run in _runs(records):
+            for run in runs(records):
                 out.append(
                     self.cache.parts.get(
                         (name + "/run", here, id(run[0])),
@@ -360,17 +359,6 @@ class Renderer:
         files["downloads/models.csv"] = tables.models_csv(cat, parts)
         self.files.update(files)
         self.page("downloads/index.md", "downloads.md.j2", by_paradigm=by_paradigm)
-
-
-def _runs(records: list) -> list[list]:
-    """Consecutive records cut where a record's id hashes to 0 mod 64: the cuts depend on the
-    records, not on positions, so an edit, insertion or move changes one or two runs only."""
-    out: list[list] = [[]]
-    for r in records:
-        out[-1].append(r)
-        if zlib.crc32(r.id.encode()) % 64 == 0:
-            out.append([])
-    return [run for run in out if run]
 
 
 def _boards_deps(boards: list[Board]) -> tuple:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 
-from ..incremental import Memo
+from ..incremental import Memo, runs
 from ..schema import Model, Taxonomy
 from .escape import html
 
@@ -14,6 +15,7 @@ UNKNOWN_COLOUR = "#868e96"
 WIDTH, LANE, LEFT, RIGHT, TOP, AXIS = 960, 70, 150, 20, 10, 30
 
 
+@functools.lru_cache(maxsize=65536)
 def _months(date: str) -> int:
     d = dt.date.fromisoformat(date)
     return d.year * 12 + d.month - 1
@@ -82,14 +84,22 @@ def timeline_svg(
             f' fill-opacity="0.8"><title>{html(m.name)} ({m.paper.date})</title></circle></a>'
         )
 
+    placed = []
     for m in sorted(dated, key=lambda m: (m.paper.date, m.id)):
         pid = m.taxonomy.paradigm or ""
         month = _months(m.paper.date)  # type: ignore[arg-type]
         n = stack[(pid, month)]
         stack[(pid, month)] += 1
-        lane = lane_index[pid]
-        # a dot moves only when its record, its place in the stack or the axis changes
-        deps = (m, lane, n, first, span, link_prefix)
-        out.append(memo.get(("dot", m.id), deps, lambda m=m, lane=lane, n=n: dot(m, lane, n)))
+        placed.append((m, lane_index[pid], n))
+    # a dot moves only when its record, its place in the stack or the axis changes; runs
+    # of dots none of which moved are reused whole
+    for run in runs(placed, key=lambda p: p[0].id):
+        out.append(
+            memo.get(
+                ("dots", run[0][0].id),
+                (tuple(run), first, span, link_prefix),
+                lambda run=run: "\n".join(dot(m, lane, n) for m, lane, n in run),
+            )
+        )
     out.append("</svg>")
     return "\n".join(out)
