@@ -148,3 +148,9 @@ class BuildCache:
     def end(self) -> None:
         for memo in self.memos():
             memo.end()
+
+    def forget(self) -> None:
+        """Drop every remembered page and part (the next build is a full one)."""
+        for memo in (*self.memos(), self.checks):
+            memo.clear()
+        self.written.clear()

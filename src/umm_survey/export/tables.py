@@ -69,10 +69,15 @@ def _dumps(value: Any, level: int) -> str:
     return text.replace("\n", "\n" + "  " * level)
 
 
-def _array(blocks: list[str]) -> str:
+def _array(blocks: list[str]) -> list[str]:
+    """The pieces of a JSON array of ``blocks`` at the second level of indentation."""
     if not blocks:
-        return "[]"
-    return "[\n    " + ",\n    ".join(blocks) + "\n  ]"
+        return ["[]"]
+    pieces = ["[\n    "]
+    for i, block in enumerate(blocks):
+        pieces.extend((",\n    ", block) if i else (block,))
+    pieces.append("\n  ]")
+    return pieces
 
 
 def to_json(catalog: Catalog, memo: Memo | None = None) -> str:
@@ -106,14 +111,21 @@ def to_json(catalog: Catalog, memo: Memo | None = None) -> str:
         (catalog.taxonomy,),
         lambda: _dumps(catalog.taxonomy.model_dump(mode="json"), 1),
     )
-    return (
-        "{\n"
-        f'  "format": {FORMAT_VERSION},\n'
-        f'  "taxonomy": {taxonomy},\n'
-        f'  "models": {_array(models)},\n'
-        f'  "benchmarks": {_array(resources["benchmarks"])},\n'
-        f'  "datasets": {_array(resources["datasets"])}\n'
-        "}\n"
+    # one join: the downloads of a large catalogue are tens of megabytes, and each
+    # concatenation would copy them again
+    return "".join(
+        [
+            "{\n",
+            f'  "format": {FORMAT_VERSION},\n',
+            f'  "taxonomy": {taxonomy},\n',
+            '  "models": ',
+            *_array(models),
+            ',\n  "benchmarks": ',
+            *_array(resources["benchmarks"]),
+            ',\n  "datasets": ',
+            *_array(resources["datasets"]),
+            "\n}\n",
+        ]
     )
 
 

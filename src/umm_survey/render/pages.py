@@ -371,4 +371,10 @@ def render_site(
     repo_url: str = REPO_URL,
     cache: BuildCache | None = None,
 ) -> dict[str, str]:
-    return Renderer(catalog, templates, repo_url, cache).render()
+    renderer = Renderer(catalog, templates, repo_url, cache)
+    files = renderer.render()
+    if cache is None:
+        # nothing reuses what this build remembered; free it now rather than when the
+        # collector gets round to the template contexts that still reach the renderer
+        renderer.cache.forget()
+    return files
