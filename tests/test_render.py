@@ -250,6 +250,16 @@ window.addEventListener("load", function () { setTimeout(function () {
     box.value = "llama"; box.dispatchEvent(new Event("input"));
     out.search = names();
   }
+  // layout of the Markdown tables: a visible heading row with no text, and tables wider
+  // than the column they sit in (mkdocs-material makes those scroll sideways)
+  var tables = document.querySelectorAll(".md-typeset table:not([class])");
+  out.emptyHeadings = Array.prototype.filter.call(tables, function (t) {
+    return t.tHead && t.tHead.textContent.trim() === "" && t.tHead.offsetHeight > 0;
+  }).length;
+  out.tooWide = Array.prototype.filter.call(tables, function (t) {
+    return t.scrollWidth > t.parentElement.clientWidth + 1;
+  }).length;
+  out.tables = tables.length;
   var pre = document.createElement("pre");
   pre.id = "umm-result"; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
@@ -278,6 +288,7 @@ def run_in_chromium(page: Path, tmp_path: Path) -> dict:
             "--disable-component-update",
             "--disable-sync",
             f"--user-data-dir={tmp_path / 'chromium'}",
+            "--window-size=1280,900",
             "--virtual-time-budget=5000",
             "--dump-dom",
             harnessed.as_uri(),
@@ -308,7 +319,7 @@ def test_comparison_table_sorts_and_filters_in_a_browser(
 
 def test_hostile_model_page_runs_no_script(hostile_site: Path, tmp_path: Path) -> None:
     result = run_in_chromium(hostile_site / "site" / "models" / "alpha" / "index.html", tmp_path)
-    assert result == {"alerted": None}
+    assert result["alerted"] is None
 
 
 def test_the_real_site_builds_strictly_and_its_links_resolve(tmp_path: Path) -> None:
@@ -318,6 +329,12 @@ def test_the_real_site_builds_strictly_and_its_links_resolve(tmp_path: Path) -> 
     broken, checked = broken_links(root / "site")
     assert broken == []
     assert checked > 1000
+    # the page with the longest "where read" texts, and a model page with key-value tables
+    for page in ("leaderboards/geneval/index.html", "models/bagel/index.html"):
+        layout = run_in_chromium(root / "site" / page, tmp_path)
+        assert layout["tables"] > 0, page
+        assert layout["emptyHeadings"] == 0, f"{page}: a table shows an empty heading row"
+        assert layout["tooWide"] == 0, f"{page}: a table is wider than the page"
 
 
 def test_values_are_printed_the_way_papers_print_them() -> None:
