@@ -150,7 +150,8 @@ class BuildCache:
             memo.end()
 
     def forget(self) -> None:
-        """Drop every remembered page and part (the next build is a full one)."""
+        """Drop the remembered pages, parts and findings and the record of what was written;
+        the records read and the compiled templates stay."""
         for memo in (*self.memos(), self.checks):
             memo.clear()
         self.written.clear()
