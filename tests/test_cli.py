@@ -62,3 +62,17 @@ def test_stats_counts_and_field_completeness(mini: Path) -> None:
     # alpha names its understanding encoder, beta does not
     assert "  understanding encoder       1 / 2      50.0%\n" in text
     assert "  attention                   2 / 2     100.0%\n" in text
+
+
+def test_stats_missing_names_what_it_knows(mini: Path) -> None:
+    benches = runner.invoke(
+        app, ["stats", "--data", str(mini), "--missing", "SIZE", "--kind", "benchmarks"]
+    )
+    assert benches.exit_code == 0, benches.output
+    assert benches.output.splitlines()[-1].endswith("of 2 benchmarks lack size")
+    unknown = runner.invoke(app, ["stats", "--data", str(mini), "--missing", "colour"])
+    assert unknown.exit_code == 2
+    assert "models have no field 'colour' (known: 'authors'," in unknown.output
+    kind = runner.invoke(app, ["stats", "--data", str(mini), "--missing", "date", "--kind", "x"])
+    assert kind.exit_code == 2
+    assert "--kind must be one of models, benchmarks, datasets" in kind.output

@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from umm_survey.catalog import Catalog, load_catalog
+from umm_survey.cli import app
 from umm_survey.render import escape
 from umm_survey.render.build import MANIFEST, BuildError, build_site
 from umm_survey.render.pages import render_site
@@ -442,3 +444,32 @@ def test_compiled_template_cache_that_is_corrupt_or_unusable_changes_nothing(
     blocker.write_text("x")
     monkeypatch.setenv("UMM_SURVEY_CACHE", str(blocker))  # the cache folder cannot be made
     assert render_site(catalog, REPO / "templates") == first
+
+
+def test_facts_wanted_lists_each_record_under_the_fields_it_lacks(mini: Path) -> None:
+    catalog = load_catalog(mini).catalog
+    assert catalog is not None
+    out = render_site(catalog, REPO / "templates")
+    page = out["gaps.md"]
+
+    def section(title: str) -> str:
+        start = page.index(f"### {title}\n")
+        end = page.find("\n### ", start + 1)
+        return page[start : end if end != -1 else len(page)]
+
+    # beta names no understanding encoder, alpha does
+    lacking = section("Models without understanding encoder")
+    assert "1 of 2:" in lacking and '<a href="../models/beta/">Beta</a>' in lacking
+    assert "alpha" not in lacking
+    assert "None: every one of the 2 models has it." in section("Models without attention")
+    # the home page's completeness table points here
+    assert "[facts wanted](gaps.md)" in out["index.md"]
+    # the same list from the command line, with the file to edit
+    done = CliRunner().invoke(
+        app, ["stats", "--data", str(mini), "--missing", "understanding-encoder"]
+    )
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines() == [
+        f"{catalog.path('models', 'beta')}  Beta",
+        "1 of 2 models lack understanding encoder",
+    ]

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, format_all, has_errors
 from .export import bibtex as bibtex_mod
 from .incremental import BuildCache
 from .render import build as build_mod
-from .stats import report
+from .stats import KIND_FIELDS, field_named, missing_report, report
 
 app = typer.Typer(
     help="Knowledge base of unified multimodal understanding and generation models.",
@@ -71,9 +71,33 @@ def validate(data: DataOpt = Path("data")) -> None:
 
 
 @app.command()
-def stats(data: DataOpt = Path("data")) -> None:
+def stats(
+    data: DataOpt = Path("data"),
+    missing: Annotated[
+        str,
+        typer.Option(
+            help="List the records that lack this field instead (a label of the report, "
+            "e.g. backbone or 'training data').",
+        ),
+    ] = "",
+    kind: Annotated[
+        str, typer.Option(help="With --missing: models, benchmarks or datasets.")
+    ] = "models",
+) -> None:
     """Counts per paradigm and encoding, and how many records fill each field."""
-    typer.echo(report(load_or_exit(data)), nl=False)
+    if not missing:
+        typer.echo(report(load_or_exit(data)), nl=False)
+        return
+    fields = KIND_FIELDS.get(kind)
+    if fields is None:
+        typer.echo(f"error: --kind must be one of {', '.join(KIND_FIELDS)}", err=True)
+        raise typer.Exit(2)
+    label = field_named(fields, missing)
+    if label is None:
+        known = ", ".join(f"'{name}'" for name, _ in fields)
+        typer.echo(f"error: {kind} have no field '{missing}' (known: {known})", err=True)
+        raise typer.Exit(2)
+    typer.echo(missing_report(load_or_exit(data), kind, label), nl=False)
 
 
 @import_app.command("awesome-md")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .incremental import Memo
+from .incremental import Memo, by_runs
 from .schema import Model, Resource
 
 # (label, test) in the order the issue tracker and the home page list them.
@@ -39,6 +39,8 @@ RESOURCE_FIELDS: list[tuple[str, Callable[[Resource], bool]]] = [
     ("links", lambda r: bool(r.links.model_dump(exclude_none=True))),
 ]
 
+KIND_FIELDS = {"models": MODEL_FIELDS, "benchmarks": RESOURCE_FIELDS, "datasets": RESOURCE_FIELDS}
+
 
 @dataclass(frozen=True)
 class Completeness:
@@ -51,22 +53,46 @@ class Completeness:
         return 100.0 * self.filled / self.total if self.total else 0.0
 
 
+def _filled(records: list, fields: list[tuple[str, Callable]], memo: Memo | None) -> list[tuple]:
+    """For each record, whether it fills each field; ``memo`` keeps the answers for runs of
+    records that are the same objects as in the last build."""
+    memo = memo if memo is not None else Memo()
+    return by_runs(
+        memo, f"filled {id(fields)}", records, (), lambda r: tuple(bool(t(r)) for _, t in fields)
+    )
+
+
 def completeness(
     records: list, fields: list[tuple[str, Callable]], memo: Memo | None = None
 ) -> list[Completeness]:
-    """How many records fill each field; ``memo`` keeps each record's answers while it is
-    the same object."""
-    memo = memo if memo is not None else Memo()
-    rows = [
-        memo.get(
-            ("filled", id(fields), id(r)), (r,), lambda r=r: tuple(bool(t(r)) for _, t in fields)
-        )
-        for r in records
-    ]
+    """How many records fill each field."""
+    rows = _filled(records, fields, memo)
     return [
         Completeness(label, sum(row[i] for row in rows), len(records))
         for i, (label, _) in enumerate(fields)
     ]
+
+
+def missing(
+    records: list, fields: list[tuple[str, Callable]], memo: Memo | None = None
+) -> dict[str, list]:
+    """Per field, the records that do not fill it, sorted by name (case-insensitive) and id."""
+    rows = _filled(records, fields, memo)
+    order = sorted(range(len(records)), key=lambda i: _by_name(records[i]))
+    return {
+        label: [records[i] for i in order if not rows[i][k]] for k, (label, _) in enumerate(fields)
+    }
+
+
+def _by_name(record: Model | Resource) -> tuple[str, str]:
+    return (record.name.casefold(), record.id)
+
+
+def field_named(fields: list[tuple[str, Callable]], name: str) -> str | None:
+    """The label of ``fields`` that ``name`` means: 'backbone', 'training-data' and
+    'training_data' all name 'training data'."""
+    wanted = " ".join(name.replace("-", " ").replace("_", " ").split()).casefold()
+    return next((label for label, _ in fields if label.casefold() == wanted), None)
 
 
 def model_completeness(catalog: Catalog, memo: Memo | None = None) -> list[Completeness]:
@@ -112,3 +138,12 @@ def report(catalog: Catalog) -> str:
             lines.append(f"  {c.field:<24}{c.filled:>5} / {c.total:<5}{c.percent:6.1f}%")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def missing_report(catalog: Catalog, kind: str, label: str) -> str:
+    """The records of ``kind`` that lack the field ``label``, one file per line."""
+    records = list(catalog.by_kind()[kind].values())
+    lacking = missing(records, KIND_FIELDS[kind])[label]
+    lines = [f"{catalog.path(kind, r.id)}  {r.name}" for r in lacking]
+    lines.append(f"{len(lacking)} of {len(records)} {kind} lack {label}")
+    return "\n".join(lines) + "\n"

@@ -15,9 +15,17 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..incremental import Memo
 from ..schema import Model, Resource, Result
-from ..stats import RESOURCE_FIELDS, category_counts, completeness, model_completeness
+from ..stats import (
+    KIND_FIELDS,
+    RESOURCE_FIELDS,
+    category_counts,
+    completeness,
+    missing,
+    model_completeness,
+)
 
 NEWEST = 10
+GAPS_SHOWN = 500  # records listed per field on the Facts wanted page; the CLI lists all
 RELATED = 8  # related models shown per kind of relation
 # modalities that make a model "any-to-any" beyond text and images
 _BEYOND_TEXT_IMAGE = {"video", "audio", "speech", "music", "3d", "action"}
@@ -287,6 +295,19 @@ def home_stats(catalog: Catalog, memo: Memo | None = None) -> dict:
         "counts": category_counts(catalog),
         "models": model_completeness(catalog, memo),
         "resources": completeness(resources, RESOURCE_FIELDS, memo),
+    }
+
+
+def gaps(catalog: Catalog, memo: Memo | None = None) -> dict:
+    """For the Facts wanted page: per kind of record, per field, the records lacking it."""
+    by_kind = catalog.by_kind()
+    return {
+        "gaps": {
+            kind: missing(list(by_kind[kind].values()), fields, memo)
+            for kind, fields in KIND_FIELDS.items()
+        },
+        "totals": {kind: len(by_kind[kind]) for kind in KIND_FIELDS},
+        "limit": GAPS_SHOWN,
     }
 
 

@@ -19,7 +19,15 @@ from ..catalog import Catalog
 from ..export import bibtex, tables
 from ..incremental import BuildCache, folder_key, runs
 from . import escape
-from .context import Board, Site, build_site, home_stats, params_of, resource_kind_records
+from .context import (
+    Board,
+    Site,
+    build_site,
+    gaps,
+    home_stats,
+    params_of,
+    resource_kind_records,
+)
 from .feed import atom
 from .present import Present
 from .timeline import timeline_svg
@@ -340,6 +348,7 @@ class Renderer:
                     record_path=f"data/{kind}/{r.id}.yaml",
                 )
         self.page("whats-new.md", "whats_new.md.j2")
+        self.page("gaps.md", "gaps.md.j2", later=lambda: gaps(cat, self.cache.parts))
         self.files["feed.xml"] = atom(self.site.models, self.site_url)
         self.downloads()
         self.cache.end()
