@@ -473,3 +473,18 @@ def test_facts_wanted_lists_each_record_under_the_fields_it_lacks(mini: Path) ->
         f"{catalog.path('models', 'beta')}  Beta",
         "1 of 2 models lack understanding encoder",
     ]
+
+
+def test_facts_wanted_cuts_long_lists_and_says_where_the_rest_is(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umm_survey.render import context
+
+    monkeypatch.setattr(context, "GAPS_SHOWN", 1)
+    catalog = load_catalog(mini).catalog
+    assert catalog is not None
+    page = render_site(catalog, REPO / "templates")["gaps.md"]
+    weights = page[page.index("### Models without weights link\n") :].split("\n### ")[0]
+    assert "2 of 2; the first 1 by name, and all of them with" in weights
+    assert '`umm-survey stats --missing "weights link"`' in weights
+    assert weights.count("<li>") == 1 and "Alpha" in weights  # Alpha sorts before Beta
