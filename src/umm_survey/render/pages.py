@@ -93,7 +93,7 @@ def page_url(md_path: str) -> str:
     return stem + "/"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)  # a site of 10,000 models has as many page paths
 def _parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split("/") if p and p != ".")
 
